@@ -1,0 +1,1 @@
+"""Write side: read coordinator spreadsheets and catalogue files, check them, import them (CLI: python -m loaders)."""

@@ -1,0 +1,90 @@
+"""Import one coordinator file for one Kommune: read → check → (preview | apply in one transaction).
+
+Used by the CLI (`python -m loaders status`) and by the app's Meldung page alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.problems import Problem
+from loaders.status_file import CheckContext, read_status_file
+from ozg import kommunen, migrations, status
+from ozg.batches import BatchInfo
+from ozg.bootstrap import sha256_file
+from ozg.db import Database
+from ozg.domain import Kommune
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    sha256: str
+    kommune: Kommune | None
+    problems: list[Problem] = field(default_factory=list)
+    result: status.ApplyResult | None = None
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "Fehler"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "Fehler"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_context(db: Database) -> CheckContext:
+    """What the checks need to know from the database (catalogue, Kommunen)."""
+    with db.connect() as conn:
+        ids = frozenset(r[0] for r in conn.execute("SELECT ozg_id FROM leistung WHERE NOT retired"))
+        index = kommunen.name_index(conn)
+    return CheckContext(known_ozg_ids=ids, kommune_index=index, today=dt.date.today())
+
+
+def import_status_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,
+                       file_name: str | None = None, kommune: Kommune | None = None) -> ImportOutcome:
+    """Check a status file completely; if it has no errors, apply it (or only preview it with dry_run).
+
+    `city` is an AGS or a name; if None, the Kommune named in the template's Info sheet is used.
+    Raises OzgError subclasses for an unknown city or a busy/unusable database.
+    """
+    migrations.require_current(db)
+    name = file_name or Path(path).name
+    sha = sha256_file(path)
+    ctx = check_context(db)
+    if kommune is None and city is not None:
+        with db.connect() as conn:
+            kommune = kommunen.resolve(conn, city)
+    models = {}
+    if kommune is not None:
+        with db.connect() as conn:
+            models = {oid: s["reifegrad_model"] for oid, s in status.current_states(conn, kommune.ags).items()}
+    parsed = read_status_file(Path(path), ctx.with_models(models), file_name=name)
+    outcome = ImportOutcome(name, sha, kommune, list(parsed.problems), dry_run=dry_run)
+    if parsed.city_ags and kommune is None:
+        with db.connect() as conn:
+            outcome.kommune = kommune = kommunen.resolve(conn, parsed.city_ags)
+    if kommune is None:
+        outcome.problems.append(Problem(name, "Die Datei nennt keine Kommune. Bitte die Kommune angeben "
+                                              "(--city oder Auswahl im Formular)."))
+        return outcome
+    if parsed.city_ags and parsed.city_ags != kommune.ags:
+        outcome.problems.append(Problem(
+            name, f"Die Datei ist die Vorlage für AGS {parsed.city_ags}, importiert werden soll aber "
+                  f"{kommune.name} ({kommune.ags}). Bitte die Vorlage von {kommune.name} verwenden.",
+            sheet="Info", column="AGS", value=parsed.city_ags))
+    if outcome.errors:
+        return outcome
+    if dry_run:
+        outcome.result = status.preview(db, kommune.ags, parsed.updates)
+        return outcome
+    info = BatchInfo("status", user, name, sha, kommune.ags)
+    outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info)
+    return outcome

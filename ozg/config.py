@@ -1,0 +1,25 @@
+"""Where settings come from: argument > environment > default. The only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "ozg.duckdb"
+
+
+def db_url(arg: str | None = None) -> str:
+    """Database to use: `--db` argument, else OZG_DB, else data/ozg.duckdb."""
+    return arg or os.environ.get("OZG_DB") or str(DEFAULT_DB)
+
+
+def lock_timeout_seconds() -> float:
+    """How long a DuckDB writer or reader waits for another process to release the file."""
+    return float(os.environ.get("OZG_DB_TIMEOUT", "10"))
+
+
+def users_file(arg: str | None = None) -> Path:
+    """Local sign-in file for the embedded setup (salted password hashes)."""
+    return Path(arg or os.environ.get("OZG_USERS") or DATA_DIR / "users.toml")

@@ -1,0 +1,25 @@
+"""Narrow exception classes. Their messages are German and meant for the person at the edge."""
+
+
+class OzgError(Exception):
+    """Base class: a problem a user can act on; str(err) is the message to show."""
+
+
+class DatabaseBusy(OzgError):
+    """Another process holds the DuckDB file longer than we were willing to wait."""
+
+
+class SchemaError(OzgError):
+    """The database file has a schema this program cannot use (e.g. written by a newer version)."""
+
+
+class NotFound(OzgError):
+    """A city, Leistung, import or user that was asked for does not exist."""
+
+
+class PermissionDenied(OzgError):
+    """The acting user may not do this (role or city)."""
+
+
+class RevertConflict(OzgError):
+    """An import cannot be reverted because later changes touched the same Leistungen."""

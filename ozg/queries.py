@@ -1,0 +1,304 @@
+"""Every read query of the project, defined once; pages and reports call these and never write SQL.
+
+All functions take a Database and return pandas DataFrames with snake_case columns. `as_of` (a date) reads the
+state at the end of that day from the append-only history; None reads the current state.
+The counting rule: a Leistung is online when its Reifegrad >= `threshold` (default 3, model 1.1).
+Denominator of shares: active catalogue Leistungen minus those a Kommune marked "nicht relevant".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ozg.db import Database
+from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
+
+_FIELDS = ", ".join(STATUS_FIELDS)
+
+# The state of every (ags, ozg_id) that has one: current table, or the latest history row before a moment.
+_CURRENT_STATE = f"SELECT ags, ozg_id, {_FIELDS}, batch_id, changed_at FROM status_current"
+_STATE_AS_OF = f"""
+SELECT ags, ozg_id, {_FIELDS}, batch_id, valid_from AS changed_at FROM (
+    SELECT h.*, ROW_NUMBER() OVER (PARTITION BY ags, ozg_id ORDER BY valid_from DESC, id DESC) AS rn
+    FROM status_history h WHERE valid_from < ?
+) latest WHERE rn = 1
+"""
+
+
+def _state(as_of: dt.date | None) -> tuple[str, list]:
+    """SQL of the state table and its parameters."""
+    if as_of is None:
+        return _CURRENT_STATE, []
+    return _STATE_AS_OF, [dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())]
+
+
+def _members(group: str | None) -> tuple[str, list]:
+    if group is None:
+        return "SELECT ags FROM kommune", []
+    return "SELECT ags FROM kommune_group WHERE group_name = ?", [group]
+
+
+def meta(db: Database, key: str) -> str | None:
+    with db.connect() as conn:
+        return conn.one("SELECT value FROM meta WHERE key = ?", [key])
+
+
+def is_sample(db: Database) -> bool:
+    """True when the database holds the invented sample status (the app shows a banner)."""
+    return meta(db, "sample_data") == "ja"
+
+
+def kommunen(db: Database, group: str | None = None) -> pd.DataFrame:
+    """Kommunen (of a group, or all), ordered by name."""
+    members, params = _members(group)
+    sql = (f"SELECT ags, ars, name, official_name, state, kreis, population, portal_url FROM kommune "
+           f"WHERE ags IN ({members}) ORDER BY name")
+    with db.connect() as conn:
+        return conn.df(sql, params)
+
+
+def groups(db: Database) -> list[str]:
+    with db.connect() as conn:
+        return [r[0] for r in conn.execute("SELECT DISTINCT group_name FROM kommune_group ORDER BY 1")]
+
+
+def leistungen(db: Database, include_retired: bool = False) -> pd.DataFrame:
+    """The catalogue with the number of LeiKa entries per Leistung."""
+    sql = ("SELECT l.ozg_id, l.name, l.themenfeld, l.lage, l.lage_kind, l.typ, l.programm, l.efa, l.retired, "
+           "(SELECT count(*) FROM leika k WHERE k.ozg_id = l.ozg_id) AS leika_count FROM leistung l "
+           + ("" if include_retired else "WHERE NOT l.retired ") + "ORDER BY l.ozg_id")
+    with db.connect() as conn:
+        return conn.df(sql, [])
+
+
+_STATUS_TABLE = """
+SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa,
+       s.reifegrad, s.reifegrad_model, s.status, s.geplant_bis, s.online_seit, s.ende_zu_ende,
+       s.bescheid_digital, s.federfuehrung, f.name AS federfuehrung_name, s.plattform, s.link, s.bemerkung,
+       s.batch_id, s.changed_at
+FROM kommune k CROSS JOIN leistung l
+LEFT JOIN ({state}) s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
+LEFT JOIN kommune f ON f.ags = s.federfuehrung
+WHERE NOT l.retired AND k.ags IN ({members}) {extra}
+ORDER BY k.name, l.ozg_id
+"""
+
+
+def status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                 ags: list[str] | None = None) -> pd.DataFrame:
+    """One row per Kommune × active Leistung with its status (NULLs where nothing was reported)."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    extra, eparams = "", []
+    if ags:
+        extra = f"AND k.ags IN ({', '.join('?' * len(ags))})"
+        eparams = list(ags)
+    sql = _STATUS_TABLE.format(state=state, members=members, extra=extra)
+    with db.connect() as conn:
+        return conn.df(sql, [*sparams, *mparams, *eparams])
+
+
+_COVERAGE = """
+WITH s AS ({state}),
+active AS (SELECT count(*) AS n FROM leistung WHERE NOT retired),
+per AS (
+    SELECT s.ags,
+           count(*) FILTER (WHERE s.reifegrad >= ? AND s.status IS DISTINCT FROM 'nicht relevant') AS online,
+           count(*) FILTER (WHERE s.ende_zu_ende AND s.reifegrad >= ?) AS ende_zu_ende,
+           count(*) FILTER (WHERE s.bescheid_digital AND s.reifegrad >= ?) AS bescheid_digital,
+           count(*) FILTER (WHERE s.status = 'nicht relevant') AS nicht_relevant,
+           count(*) FILTER (WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis < ?
+                            AND s.status IS DISTINCT FROM 'nicht relevant') AS overdue,
+           count(*) FILTER (WHERE s.federfuehrung = s.ags) AS federfuehrung,
+           max(s.changed_at) AS last_change
+    FROM s JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+    GROUP BY s.ags
+)
+SELECT k.ags, k.name, k.population, active.n AS catalogue,
+       active.n - coalesce(per.nicht_relevant, 0) AS relevant,
+       coalesce(per.online, 0) AS online, coalesce(per.ende_zu_ende, 0) AS ende_zu_ende,
+       coalesce(per.bescheid_digital, 0) AS bescheid_digital, coalesce(per.overdue, 0) AS overdue,
+       coalesce(per.federfuehrung, 0) AS federfuehrung, per.last_change
+FROM kommune k CROSS JOIN active LEFT JOIN per ON per.ags = k.ags
+WHERE k.ags IN ({members})
+ORDER BY k.name
+"""
+
+
+def coverage(db: Database, as_of: dt.date | None = None, group: str | None = None,
+             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Per Kommune: Leistungen online (counting rule), share of relevant catalogue, Ende-zu-Ende, overdue."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    day = as_of or dt.date.today()
+    sql = _COVERAGE.format(state=state, members=members)
+    with db.connect() as conn:
+        frame = conn.df(sql, [*sparams, threshold, threshold, threshold, threshold, day, *mparams])
+    frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)
+    return frame
+
+
+def coverage_total(frame: pd.DataFrame) -> dict:
+    """Cooperation totals from a coverage() frame (sums; share over the summed denominators)."""
+    relevant = int(frame["relevant"].sum())
+    online = int(frame["online"].sum())
+    return {
+        "kommunen": len(frame), "online": online, "relevant": relevant,
+        "share": online / relevant if relevant else 0.0,
+        "ende_zu_ende": int(frame["ende_zu_ende"].sum()), "overdue": int(frame["overdue"].sum()),
+    }
+
+
+_REIFEGRAD_DIST = """
+WITH s AS ({state})
+SELECT k.ags, k.name, coalesce(CAST(s.reifegrad AS TEXT), 'keine Angabe') AS reifegrad, count(*) AS leistungen
+FROM kommune k CROSS JOIN leistung l
+LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
+WHERE NOT l.retired AND k.ags IN ({members}) AND s.status IS DISTINCT FROM 'nicht relevant'
+GROUP BY k.ags, k.name, s.reifegrad
+ORDER BY k.name, reifegrad
+"""
+
+
+def reifegrad_distribution(db: Database, as_of: dt.date | None = None, group: str | None = None) -> pd.DataFrame:
+    """Count of relevant Leistungen per Kommune and Reifegrad ('keine Angabe' where none was reported)."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    with db.connect() as conn:
+        return conn.df(_REIFEGRAD_DIST.format(state=state, members=members), [*sparams, *mparams])
+
+
+_OVERDUE = """
+WITH s AS ({state})
+SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.reifegrad, s.status,
+       s.geplant_bis, CAST(? AS DATE) - s.geplant_bis AS days_late, f.name AS federfuehrung_name
+FROM s JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+LEFT JOIN kommune f ON f.ags = s.federfuehrung
+WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis < ?
+  AND s.status IS DISTINCT FROM 'nicht relevant' AND k.ags IN ({members})
+ORDER BY s.geplant_bis, k.name, l.ozg_id
+"""
+
+
+def overdue(db: Database, as_of: dt.date | None = None, group: str | None = None,
+            threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Leistungen whose planned go-live ('Geplant bis') has passed without reaching the counting rule."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    day = as_of or dt.date.today()
+    with db.connect() as conn:
+        return conn.df(_OVERDUE.format(state=state, members=members), [*sparams, day, threshold, day, *mparams])
+
+
+_PLANNED = """
+WITH s AS ({state})
+SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.status, s.reifegrad, s.geplant_bis
+FROM s JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis >= ? AND k.ags IN ({members})
+ORDER BY s.geplant_bis, k.name, l.ozg_id
+"""
+
+
+def planned(db: Database, as_of: dt.date | None = None, group: str | None = None,
+            threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Leistungen not yet online with a planned go-live on or after the day."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    day = as_of or dt.date.today()
+    with db.connect() as conn:
+        return conn.df(_PLANNED.format(state=state, members=members), [*sparams, threshold, day, *mparams])
+
+
+_PROGRESS = """
+WITH spans AS (
+    SELECT ags, ozg_id, reifegrad, ende_zu_ende, valid_from,
+           LEAD(valid_from) OVER (PARTITION BY ags, ozg_id ORDER BY valid_from, id) AS valid_to
+    FROM status_history
+),
+days AS (SELECT CAST(d AS DATE) AS day FROM unnest(CAST(? AS DATE[])) AS t(d))
+SELECT days.day, k.ags, k.name,
+       count(*) FILTER (WHERE spans.reifegrad >= ?) AS online,
+       count(*) FILTER (WHERE spans.reifegrad >= ? AND spans.ende_zu_ende) AS ende_zu_ende
+FROM days CROSS JOIN kommune k
+LEFT JOIN spans ON spans.ags = k.ags AND spans.valid_from < days.day + 1
+     AND (spans.valid_to IS NULL OR spans.valid_to >= days.day + 1)
+WHERE k.ags IN ({members})
+GROUP BY days.day, k.ags, k.name
+ORDER BY days.day, k.name
+"""
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Last day of each month from start's month to end's month (end itself for the running month)."""
+    days, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        days.append(min(nxt - dt.timedelta(days=1), end))
+        year, month = nxt.year, nxt.month
+    return days
+
+
+def progress(db: Database, days: list[dt.date], group: str | None = None,
+             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Leistungen online (and Ende-zu-Ende) per Kommune at the end of each given day, from the history."""
+    members, mparams = _members(group)
+    with db.connect() as conn:
+        return conn.df(_PROGRESS.format(members=members), [days, threshold, threshold, *mparams])
+
+
+def history_span(db: Database) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day with recorded status changes."""
+    with db.connect() as conn:
+        row = conn.execute("SELECT min(valid_from), max(valid_from) FROM status_history")[0]
+    return (row[0].date() if row[0] else None, row[1].date() if row[1] else None)
+
+
+_LAST_REPORT = """
+SELECT k.ags, k.name, max(b.created_at) AS last_report
+FROM kommune k LEFT JOIN import_batch b ON b.ags = k.ags AND b.kind IN ('status', 'edit', 'sample', 'revert')
+WHERE k.ags IN ({members})
+GROUP BY k.ags, k.name ORDER BY k.name
+"""
+
+
+def last_reports(db: Database, group: str | None = None) -> pd.DataFrame:
+    """Data freshness: when each Kommune last reported (import, edit or revert)."""
+    members, mparams = _members(group)
+    with db.connect() as conn:
+        return conn.df(_LAST_REPORT.format(members=members), mparams)
+
+
+def batches(db: Database, ags: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """Import records, newest first."""
+    where, params = ("WHERE b.ags = ?", [ags]) if ags else ("", [])
+    sql = (f"SELECT b.id, b.kind, b.created_at, b.user_name, b.ags, k.name AS kommune, b.file_name, b.sha256, "
+           f"b.rows_read, b.rows_changed, b.rows_rejected, b.reverts_batch, b.reverted_by, b.note "
+           f"FROM import_batch b LEFT JOIN kommune k ON k.ags = b.ags {where} ORDER BY b.id DESC LIMIT ?")
+    with db.connect() as conn:
+        return conn.df(sql, [*params, limit])
+
+
+def batch_changes(db: Database, batch_id: int) -> pd.DataFrame:
+    """Field-level changes of one import (old -> new as text)."""
+    sql = ("SELECT c.ozg_id, l.name AS leistung, c.field, c.old_value, c.new_value FROM status_change c "
+           "LEFT JOIN leistung l ON l.ozg_id = c.ozg_id WHERE c.batch_id = ? ORDER BY c.ozg_id, c.field")
+    with db.connect() as conn:
+        return conn.df(sql, [batch_id])
+
+
+def leistung_history(db: Database, ozg_id: str, ags: str | None = None) -> pd.DataFrame:
+    """Every recorded state of one Leistung (in one or all Kommunen), oldest first, with who and which import."""
+    where, params = ("AND h.ags = ?", [ags]) if ags else ("", [])
+    sql = (f"SELECT h.valid_from, h.ags, k.name AS kommune, {', '.join('h.' + f for f in STATUS_FIELDS)}, "
+           f"h.batch_id, b.kind, b.user_name, b.file_name FROM status_history h "
+           f"JOIN kommune k ON k.ags = h.ags JOIN import_batch b ON b.id = h.batch_id "
+           f"WHERE h.ozg_id = ? {where} ORDER BY h.valid_from, h.id")
+    with db.connect() as conn:
+        return conn.df(sql, [ozg_id, *params])
+
+
+def deadlines(db: Database) -> pd.DataFrame:
+    with db.connect() as conn:
+        return conn.df("SELECT id, title, due, kind, applies_to, source FROM deadline ORDER BY due, id", [])
