@@ -16,6 +16,7 @@ class Problem:
     column: str | None = None
     value: str | None = None
     severity: str = "Fehler"  # "Fehler" rejects the file; "Warnung" does not
+    code: str = ""            # "unreadable": the file could not be read at all (CLI exit code 2)
 
     def location(self) -> str:
         parts = [self.file]

@@ -92,44 +92,66 @@ def preview(db: Database, ags: str, updates: list[StatusUpdate]) -> ApplyResult:
         return ApplyResult(len(updates), diff(current_states(conn, ags), updates))
 
 
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The row changes of one batch in one Kommune, effective from valid_from."""
+
+    batch_id: int
+    ags: str
+    changes: list[RowChange]
+    valid_from: dt.datetime
+
+
 def write_changes(conn: Conn, batch_id: int, ags: str, changes: list[RowChange], valid_from: dt.datetime) -> None:
     """Append history and field changes for `changes` and replace their status_current rows."""
-    if not changes:
+    write_change_groups(conn, [ChangeGroup(batch_id, ags, changes, valid_from)])
+
+
+def write_change_groups(conn: Conn, groups: list[ChangeGroup]) -> None:
+    """Write several batches' changes with one bulk insert per table (groups in time order)."""
+    total = sum(len(g.changes) for g in groups)
+    if not total:
         return
-    ids = [int(r[0]) for r in conn.execute("SELECT nextval('history_id_seq') FROM generate_series(1, ?)",
-                                            [len(changes)])]
-    history = pd.DataFrame([{"id": hid, "batch_id": batch_id, "ags": ags, "ozg_id": c.ozg_id,
-                             "valid_from": valid_from, **c.new} for hid, c in zip(ids, changes)])
-    conn.insert_df("status_history", _typed(history))
-    field_rows = [(batch_id, ags, fc.ozg_id, fc.field, as_text(fc.old), as_text(fc.new))
-                  for c in changes for fc in c.fields]
+    ids = iter(int(r[0]) for r in conn.execute(
+        "SELECT nextval('history_id_seq') FROM generate_series(1, ?)", [total]))
+    history, field_rows, latest = [], [], {}
+    for g in groups:
+        for c in g.changes:
+            hid = next(ids)
+            history.append((hid, g.batch_id, g.ags, c.ozg_id, g.valid_from, *(c.new[f] for f in STATUS_FIELDS)))
+            field_rows.extend((g.batch_id, g.ags, fc.ozg_id, fc.field, as_text(fc.old), as_text(fc.new))
+                              for fc in c.fields)
+            latest[(g.ags, c.ozg_id)] = (*(c.new[f] for f in STATUS_FIELDS), g.batch_id, g.valid_from)
+    conn.insert_df("status_history", _frame(history, ["id", "batch_id", "ags", "ozg_id", "valid_from",
+                                                      *STATUS_FIELDS]))
     conn.insert_df("status_change", pd.DataFrame(
-        field_rows, columns=["batch_id", "ags", "ozg_id", "field", "old_value", "new_value"]))
-    keys = pd.DataFrame({"ozg_id": [c.ozg_id for c in changes]})
-    _delete_current(conn, ags, keys)
-    # A state with no values at all (e.g. a revert back to "never reported") has no current row.
-    live = history[[any(v is not None for v in c.new.values()) for c in changes]]
-    if not live.empty:
-        current = live.drop(columns=["id", "valid_from"]).assign(changed_at=valid_from)
-        conn.insert_df("status_current", _typed(current))
+        field_rows, columns=["batch_id", "ags", "ozg_id", "field", "old_value", "new_value"], dtype=object))
+    by_ags: dict[str, list[str]] = {}
+    for ags, oid in latest:
+        by_ags.setdefault(ags, []).append(oid)
+    for ags, ids_of_ags in by_ags.items():
+        _delete_current(conn, ags, ids_of_ags)
+    # A state with no values at all (a revert back to "never reported") has no current row.
+    current = [(ags, oid, *values) for (ags, oid), values in latest.items()
+               if any(v is not None for v in values[:len(STATUS_FIELDS)])]
+    conn.insert_df("status_current", _frame(current, ["ags", "ozg_id", *STATUS_FIELDS, "batch_id", "changed_at"]))
 
 
-def _delete_current(conn: Conn, ags: str, keys: pd.DataFrame) -> None:
-    ids = keys["ozg_id"].tolist()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+def _delete_current(conn: Conn, ags: str, ozg_ids: list[str]) -> None:
+    for start in range(0, len(ozg_ids), 500):
+        chunk = ozg_ids[start:start + 500]
         conn.execute(f"DELETE FROM status_current WHERE ags = ? AND ozg_id IN ({', '.join('?' * len(chunk))})",
                      [ags, *chunk])
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give pandas columns types that both backends insert cleanly (nullable ints, object dates)."""
-    frame = frame.copy()
-    frame["reifegrad"] = frame["reifegrad"].astype("Int64")
-    for col in ("ende_zu_ende", "bescheid_digital"):
-        frame[col] = frame[col].astype("boolean")
-    for col in ("geplant_bis", "online_seit"):
-        frame[col] = pd.to_datetime(frame[col]).dt.date.astype(object).where(frame[col].notna(), None)
+_NULLABLE_TYPES = {"reifegrad": "Int64", "ende_zu_ende": "boolean", "bescheid_digital": "boolean"}
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows -> DataFrame with types both backends insert cleanly (nullable ints/bools, dates as objects)."""
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    for col, dtype in _NULLABLE_TYPES.items():
+        frame[col] = frame[col].astype(dtype)
     return frame
 
 

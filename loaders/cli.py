@@ -1,0 +1,174 @@
+"""Command line for cron jobs and scripts (DESIGN.md): python -m loaders init|catalogue|template|status|history|revert.
+
+Exit codes: 0 done; 1 file rejected (one line per problem); 2 usage error, unreadable file or unusable database.
+Errors are one readable German line each — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import catalogue_file, importer, template
+from loaders.problems import FileRejected
+from ozg import catalogue, migrations, queries, status
+from ozg.bootstrap import init_database, sha256_file
+from ozg.db import Database
+from ozg.errors import OzgError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would exit 2 with English text; keep 2, say it in German too
+        self.print_usage(sys.stderr)
+        print(f"Fehler: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m loaders", description="OZG-Cockpit: Daten laden und verwalten.")
+    parser.add_argument("--db", help="Datenbank: Pfad einer DuckDB-Datei oder postgresql://… "
+                                     "(sonst Umgebungsvariable OZG_DB, sonst data/ozg.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("init", help="Datenbank anlegen/aktualisieren, Katalog und Kommunen laden")
+    p.add_argument("--sample", action="store_true", help="erfundene Beispieldaten laden (nur in eine leere Datenbank)")
+    p = sub.add_parser("catalogue", help="OZG-Katalog (CSV) importieren oder aktualisieren")
+    p.add_argument("file", type=Path)
+    p.add_argument("--user", default=None)
+    p = sub.add_parser("template", help="Meldevorlage (.xlsx) für eine Kommune erzeugen")
+    p.add_argument("--city", required=True, help="AGS oder Name, z. B. Gießen")
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p = sub.add_parser("status", help="Statusdatei (.xlsx/.csv) prüfen und importieren")
+    p.add_argument("file", type=Path)
+    p.add_argument("--city", help="AGS oder Name (sonst die Kommune aus dem Blatt „Info“ der Vorlage)")
+    p.add_argument("--user", default=None)
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen und Änderungen zeigen, nichts speichern")
+    p = sub.add_parser("history", help="Importe auflisten")
+    p.add_argument("--city", help="nur diese Kommune")
+    p.add_argument("--limit", type=int, default=50)
+    p = sub.add_parser("revert", help="einen Import zurücknehmen")
+    p.add_argument("batch", type=int)
+    p.add_argument("--user", default=None)
+    return parser
+
+
+def _user(name: str | None) -> str:
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db = Database(args.db)
+    try:
+        return COMMANDS[args.command](db, args)
+    except FileRejected as exc:
+        print(f"Fehler: {exc.problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except OzgError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # last resort: one line for cron logs instead of a traceback
+        print(f"Fehler: unerwarteter Fehler ({type(exc).__name__}: {exc}). Bitte dem Betrieb melden.",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+def cmd_init(db: Database, args) -> int:
+    result = init_database(db, sample=args.sample)
+    print(f"Datenbank {db.display_name}: Schema-Version {migrations.latest_version()}"
+          + (f" (angewendet: {', '.join(map(str, result.migrations_applied))})" if result.migrations_applied else ""))
+    print(f"Kommunen der Kooperation: {result.kommunen}")
+    if result.catalogue:
+        c = result.catalogue
+        print(f"Katalog: {c.added} neu, {c.updated} geändert, {c.retired} entfallen, {c.unchanged} unverändert")
+    else:
+        print("Katalog: bereits aktuell")
+    if args.sample:
+        print(f"Beispieldaten (erfunden): {result.sample_batches} Importe geladen" if result.sample_batches
+              else "Beispieldaten: nicht geladen, die Datenbank enthält bereits Statusdaten")
+    return EXIT_OK
+
+
+def cmd_catalogue(db: Database, args) -> int:
+    migrations.require_current(db)
+    entries, problems = catalogue_file.read_catalogue(args.file)
+    for problem in problems:
+        print(f"Fehler: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_REJECTED
+    r = catalogue.apply_catalogue(db, entries, args.file.name, sha256_file(args.file), _user(args.user))
+    print(f"Katalog importiert (Import {r.batch_id}): {r.added} neu, {r.updated} geändert, {r.retired} entfallen, "
+          f"{r.unchanged} unverändert. Statusdaten bleiben erhalten.")
+    return EXIT_OK
+
+
+def cmd_template(db: Database, args) -> int:
+    migrations.require_current(db)
+    kommune = template.write_template(db, args.city, args.output)
+    print(f"Vorlage für {kommune.name} ({kommune.ags}) geschrieben: {args.output}")
+    return EXIT_OK
+
+
+def cmd_status(db: Database, args) -> int:
+    if not args.file.is_file():
+        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = importer.import_status_file(db, args.file, args.city, _user(args.user), dry_run=args.dry_run)
+    for problem in outcome.warnings:
+        print(f"Warnung: {problem}", file=sys.stderr)
+    if outcome.errors:
+        for problem in outcome.errors:
+            print(f"Fehler: {problem}", file=sys.stderr)
+        print(f"Abgelehnt: {len(outcome.errors)} Fehler, nichts wurde geändert.", file=sys.stderr)
+        return EXIT_USAGE if any(p.code == "unreadable" for p in outcome.errors) else EXIT_REJECTED
+    result = outcome.result
+    for change in result.changes:
+        for fc in change.fields:
+            print(f"  {fc.ozg_id} {fc.field}: {status.as_text(fc.old) or '—'} → {status.as_text(fc.new) or '—'}")
+    verb = "würde ändern" if args.dry_run else f"importiert als Import {result.batch_id}"
+    print(f"{outcome.kommune.name}: {result.rows_read} Zeilen gelesen, {result.rows_changed} Leistungen geändert "
+          f"({verb}).")
+    return EXIT_OK
+
+
+def cmd_history(db: Database, args) -> int:
+    migrations.require_current(db)
+    ags = None
+    if args.city:
+        from ozg import kommunen
+
+        with db.connect() as conn:
+            ags = kommunen.resolve(conn, args.city).ags
+    frame = queries.batches(db, ags=ags, limit=args.limit)
+    print("Import | Art | Zeitpunkt | Benutzer | Kommune | Datei | gelesen | geändert | Hinweis")
+    for row in frame.itertuples():
+        note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if pd.notna(row.reverted_by)
+                else row.note if pd.notna(row.note) else "")
+        print(f"{row.id} | {row.kind} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | {row.kommune or '—'} | "
+              f"{row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
+    return EXIT_OK
+
+
+def cmd_revert(db: Database, args) -> int:
+    migrations.require_current(db)
+    result = status.revert_batch(db, args.batch, _user(args.user))
+    print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): {result.rows_changed} Leistungen "
+          "wiederhergestellt.")
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
+            "history": cmd_history, "revert": cmd_revert}

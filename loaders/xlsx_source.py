@@ -1,0 +1,196 @@
+"""Open an .xlsx workbook safely and hand its status sheet over as a RawTable.
+
+Order matters: the zip container is checked with `zipfile` (sizes, ratio, macros, DOCTYPE, CRC) before openpyxl
+touches it, because openpyxl happily spends minutes and gigabytes on a zip bomb (FACTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import NoReturn
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from loaders.cells import ExcelError, UnsavedFormula, clean, display, match_key
+from loaders.file_kind import not_a_table
+from loaders.problems import FileRejected, Problem
+from loaders.raw_table import MergedRange, RawTable
+
+MAX_RATIO = 100                     # unpacked size / file size
+MAX_UNPACKED = 100 * 1024 * 1024    # a 5,000-row status sheet unpacks to a few MB
+MAX_MEMBERS = 1000
+MAX_COLUMNS = 500
+MAX_ROWS_READ = 5000 + 100          # data rows plus notes/header; the exact limit is checked on the data rows
+STATUS_SHEET = "status"
+INFO_SHEET = "info"
+
+_DOCTYPE = (re.compile(rb"<!doctype", re.IGNORECASE), "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
+RESAVE = "Bitte die Datei in Excel öffnen und als „Excel-Arbeitsmappe (.xlsx)“ neu speichern."
+
+
+def _reject(file_name: str, message: str) -> NoReturn:
+    raise FileRejected(Problem(file_name, message))
+
+
+def check_ole(path: Path, file_name: str) -> NoReturn:
+    """An OLE compound file is either a password-protected .xlsx or an old .xls: both are rejected."""
+    data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        _reject(file_name, "Die Arbeitsmappe ist mit einem Kennwort verschlüsselt – erwartet eine Datei ohne "
+                           "Kennwortschutz. Bitte den Kennwortschutz entfernen und neu speichern.")
+    _reject(file_name, f"Die Datei ist im alten Excel-Format (.xls) – erwartet .xlsx oder .csv. {RESAVE}")
+
+
+def check_zip(path: Path, file_name: str) -> None:
+    """Reject archives that are not plain .xlsx workbooks, before any XML parser sees them."""
+    archive_size = max(path.stat().st_size, 1)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename.lower(): i.filename for i in infos}
+            if len(infos) > MAX_MEMBERS:
+                _reject(file_name, f"Das Archiv enthält {len(infos)} Teile – erwartet höchstens {MAX_MEMBERS}.")
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_RATIO * archive_size or unpacked > MAX_UNPACKED:
+                _reject(file_name, f"Die Datei entpackt sich auf {unpacked / archive_size:,.0f}-fache Größe "
+                                   f"({unpacked / 1e6:,.1f} MB) – erwartet höchstens das {MAX_RATIO}-fache und "
+                                   f"{MAX_UNPACKED // 2**20} MB. Sie wird aus Sicherheitsgründen nicht gelesen.")
+            if any(i.flag_bits & 0x1 for i in infos):
+                _reject(file_name, "Das Archiv ist verschlüsselt – erwartet eine Datei ohne Kennwortschutz.")
+            _check_workbook_kind(zf, names, file_name)
+            for info in infos:
+                if not info.is_dir() and not info.filename.lower().endswith(_BINARY_SUFFIXES):
+                    _scan_for_doctype(zf, info, file_name)
+                elif not info.is_dir():
+                    _drain(zf, info)   # still verifies the CRC of binary parts
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+        _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe lesen ({exc}). "
+                           f"{RESAVE}")
+
+
+def _check_workbook_kind(zf: zipfile.ZipFile, names: dict[str, str], file_name: str) -> None:
+    if any(n.endswith("vbaproject.bin") for n in names):
+        _reject(file_name, f"Die Arbeitsmappe enthält Makros – erwartet eine Arbeitsmappe ohne Makros. {RESAVE}")
+    types_name = names.get("[content_types].xml")
+    if types_name and b"macroenabled" in zf.read(types_name)[:MAX_UNPACKED].lower():
+        _reject(file_name, f"Die Arbeitsmappe ist makrofähig (.xlsm) – erwartet .xlsx ohne Makros. {RESAVE}")
+    if "xl/workbook.xml" in names:
+        return
+    if "xl/workbook.bin" in names:
+        _reject(file_name, f"Die Datei ist eine binäre Arbeitsmappe (.xlsb) – erwartet .xlsx oder .csv. {RESAVE}")
+    if "mimetype" in names and b"opendocument" in zf.read(names["mimetype"])[:200]:
+        raise not_a_table(file_name, "eine OpenDocument-Datei (.ods/.odt)")
+    if "word/document.xml" in names:
+        raise not_a_table(file_name, "ein Word-Dokument")
+    raise not_a_table(file_name, "ein ZIP-Archiv")
+
+
+def _scan_for_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> None:
+    """Stream one member and look for a DOCTYPE (entity tricks need one); reading also checks the CRC."""
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            window = tail + chunk
+            if _DOCTYPE[0].search(window) or _DOCTYPE[1] in window or _DOCTYPE[2] in window:
+                _reject(file_name, f"Die Datei enthält XML mit einer DOCTYPE-Deklaration (in „{info.filename}“) – "
+                                   "erwartet eine normale Excel-Arbeitsmappe. Sie wird aus Sicherheitsgründen nicht "
+                                   f"gelesen. {RESAVE}")
+            tail = window[-32:]
+
+
+def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    with zf.open(info) as fh:
+        while fh.read(1 << 20):
+            pass
+
+
+def _load(path: Path, file_name: str, data_only: bool) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises anything from KeyError to XML errors on bad input
+        _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe öffnen "
+                           f"({type(exc).__name__}: {exc}). {RESAVE}")
+
+
+def choose_sheet(wb: openpyxl.Workbook) -> Worksheet | None:
+    """The visible sheet named „Status“, else the first visible sheet; hidden sheets never."""
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    named = [ws for ws in visible if match_key(ws.title) == STATUS_SHEET]
+    return (named or visible or [None])[0]
+
+
+def _cell_value(formula_cell: Cell, value_cell: Cell | None) -> object:
+    value = value_cell.value if value_cell is not None else None
+    if value_cell is not None and value_cell.data_type == "e" and value is not None:
+        return ExcelError(str(value))
+    if formula_cell.data_type == "f" and value is None:
+        text = getattr(formula_cell.value, "text", formula_cell.value)  # ArrayFormula keeps its text in .text
+        text = str(text)
+        return UnsavedFormula(text if text.startswith("=") else "=" + text)
+    return value
+
+
+def _rows(fws: Worksheet, vws: Worksheet, file_name: str) -> list[tuple[int, list]]:
+    # Walk the stored cells only (sparse): iter_rows() would build every cell of a sheet that has one value in
+    # A1 and one in XFD1048576. openpyxl keeps them in the dict `_cells`, keyed by (row, column).
+    by_row: dict[int, dict[int, object]] = {}
+    for (row, col), fcell in fws._cells.items():
+        value = _cell_value(fcell, vws._cells.get((row, col)))
+        if value is None:
+            continue
+        if col > MAX_COLUMNS:
+            _reject(file_name, f"Die Tabelle „{fws.title}“ hat Werte in Spalte {get_column_letter(col)} – erwartet "
+                               f"höchstens {MAX_COLUMNS} Spalten.")
+        by_row.setdefault(row, {})[col] = value
+    if len(by_row) > MAX_ROWS_READ:
+        _reject(file_name, f"Die Tabelle „{fws.title}“ hat {len(by_row):,} Zeilen – erwartet höchstens 5.000 "
+                           "Datenzeilen.".replace(",", "."))
+    rows = []
+    for row in sorted(by_row):
+        cells = by_row[row]
+        values: list = [None] * max(cells)
+        for col, value in cells.items():
+            values[col - 1] = value
+        rows.append((row, values))
+    return rows
+
+
+def _info_ags(wb: openpyxl.Workbook, file_name: str) -> tuple[str | None, list[Problem]]:
+    """AGS from the template's Info sheet (label „AGS“ in column A, value in column B), if there is one."""
+    for ws in wb.worksheets:
+        if match_key(ws.title) != INFO_SHEET:
+            continue
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 50), max_col=2):
+            label, value = row[0].value, row[1].value if len(row) > 1 else None
+            if not isinstance(label, str) or match_key(label) != "ags" or value is None:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+                return str(int(value)).zfill(8), []
+            text = clean(str(value))
+            if text.isdigit() and len(text) <= 8:
+                return text.zfill(8), []
+            return None, [Problem(file_name, f"„{display(value)}“ ist kein AGS – erwartet 8 Ziffern; die Angabe "
+                                             "wird ignoriert.", sheet=ws.title, row=row[0].row, column="AGS",
+                                  value=display(value), severity="Warnung")]
+    return None, []
+
+
+def read_xlsx(path: Path, file_name: str) -> RawTable:
+    """Check the container, then read the status sheet (values, unsaved formulas, merges) and the Info AGS."""
+    check_zip(path, file_name)
+    formulas = _load(path, file_name, data_only=False)
+    values = _load(path, file_name, data_only=True)
+    fws = choose_sheet(formulas)
+    if fws is None:
+        _reject(file_name, "Die Arbeitsmappe hat keine sichtbare Tabelle – erwartet ein sichtbares Blatt „Status“.")
+    vws = values[fws.title]
+    merged = [MergedRange(str(r.coord), r.min_row, r.min_col, r.max_row) for r in fws.merged_cells.ranges]
+    city_ags, problems = _info_ags(values, file_name)
+    return RawTable(sheet=fws.title, rows=_rows(fws, vws, file_name), epoch=values.epoch, merged=merged,
+                    city_ags=city_ags, problems=problems)
