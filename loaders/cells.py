@@ -169,7 +169,7 @@ def parse_model(value: object) -> str | None:
     if isinstance(value, bool):
         text = "?"
     elif isinstance(value, int | float):
-        text = f"{float(value):.1f}" if float(value) * 10 == int(float(value) * 10) else str(value)
+        text = f"{float(value):.1f}" if round(float(value), 1) == float(value) else str(value)
     else:
         text = clean(str(value)).replace(",", ".")
         if text.isdigit():
@@ -207,7 +207,8 @@ def parse_reifegrad(value: object, model: str) -> int | None:
     if level is None:
         raise CellError(f"„{display(value)}“ ist keine ganze Zahl – {expected}.")
     if not 0 <= level <= top:
-        raise CellError(f"Reifegrad {level} liegt außerhalb von Reifegradmodell {model} – {expected}.")
+        raise CellError(f"Reifegrad {level} liegt außerhalb von Reifegradmodell {model} – erwartet eine ganze Zahl "
+                        f"von 0 bis {top}.")
     return level
 
 
