@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from ozg import config
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.db import Database
@@ -47,30 +49,26 @@ def apply_catalogue(db: Database, entries: list[dict], file_name: str, sha256: s
         existing = {r[0]: (tuple(r[:8]), r[8]) for r in conn.execute(
             f"SELECT {', '.join(CATALOGUE_COLUMNS)}, retired FROM leistung")}
         batch_id, _ = open_batch(conn, BatchInfo("catalogue", user, file_name, sha256, created_at=now))
-        added = updated = unchanged = 0
-        for ozg_id, values in wanted.items():
-            old = existing.get(ozg_id)
-            if old is not None and old[0] == values and not old[1]:
-                unchanged += 1
-                continue
-            if old is None:
-                added += 1
-            else:
-                updated += 1
-            conn.execute("DELETE FROM leistung WHERE ozg_id = ?", [ozg_id])
-            conn.execute(
-                f"INSERT INTO leistung ({', '.join(CATALOGUE_COLUMNS)}, retired, catalogue_batch, updated_at) "
-                f"VALUES ({', '.join('?' * len(CATALOGUE_COLUMNS))}, FALSE, ?, ?)",
-                [*values, batch_id, now],
-            )
+        changed = [oid for oid, values in wanted.items()
+                   if oid not in existing or existing[oid][0] != values or existing[oid][1]]
+        added = sum(1 for oid in changed if oid not in existing)
+        updated = len(changed) - added
+        unchanged = len(wanted) - len(changed)
+        for start in range(0, len(changed), 500):
+            chunk = changed[start:start + 500]
+            conn.execute(f"DELETE FROM leistung WHERE ozg_id IN ({', '.join('?' * len(chunk))})", chunk)
+        frame = pd.DataFrame([wanted[oid] for oid in changed], columns=list(CATALOGUE_COLUMNS), dtype=object)
+        frame["efa"] = frame["efa"].astype("boolean")
+        conn.insert_df("leistung", frame.assign(retired=False, catalogue_batch=batch_id, updated_at=now))
         to_retire = [oid for oid, (_, retired) in existing.items() if oid not in wanted and not retired]
         for ozg_id in to_retire:
             conn.execute("UPDATE leistung SET retired = TRUE, catalogue_batch = ?, updated_at = ? WHERE ozg_id = ?",
                          [batch_id, now, ozg_id])
         if leika is not None:
             conn.execute("DELETE FROM leika")
-            conn.executemany("INSERT INTO leika (leika_key, leika_name, leika_typ, ozg_id) VALUES (?, ?, ?, ?)",
-                             [(r["leika_key"] or None, r["leika_name"], r["leika_typ"], r["ozg_id"]) for r in leika])
+            conn.insert_df("leika", pd.DataFrame(
+                [(r["leika_key"] or None, r["leika_name"], r["leika_typ"], r["ozg_id"]) for r in leika],
+                columns=["leika_key", "leika_name", "leika_typ", "ozg_id"], dtype=object))
         close_batch(conn, batch_id, len(entries), added + updated + len(to_retire))
     return CatalogueResult(added, updated, len(to_retire), unchanged, batch_id)
 

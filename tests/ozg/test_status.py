@@ -1,0 +1,106 @@
+"""Status write side: apply with history, idempotence, partial columns, revert, as-of reconstruction."""
+
+import datetime as dt
+
+import pytest
+
+from ozg import queries, status
+from ozg.batches import BatchInfo
+from ozg.domain import StatusUpdate
+from ozg.errors import NotFound, RevertConflict
+
+MARBURG = "06534014"
+
+
+def _apply(db, updates, user="koordination.marburg", name="marburg.xlsx"):
+    return status.apply_updates(db, MARBURG, updates, BatchInfo("status", user, name, "ab" * 32, MARBURG))
+
+
+def _current(db, ozg_id):
+    with db.connect() as conn:
+        return status.current_states(conn, MARBURG).get(ozg_id)
+
+
+def _backdate(db, batch_id, when):
+    with db.transaction() as conn:
+        conn.execute("UPDATE status_history SET valid_from = ? WHERE batch_id = ?", [when, batch_id])
+        conn.execute("UPDATE status_current SET changed_at = ? WHERE batch_id = ?", [when, batch_id])
+        conn.execute("UPDATE import_batch SET created_at = ? WHERE id = ?", [when, batch_id])
+
+
+def test_apply_writes_current_history_changes_and_record(db):
+    result = _apply(db, [StatusUpdate("10000", {"reifegrad": 3, "status": "online",
+                                                "online_seit": dt.date(2024, 5, 1)})])
+    assert result.rows_changed == 1
+    assert _current(db, "10000")["reifegrad"] == 3
+    assert _current(db, "10000")["reifegrad_model"] == "1.1"
+    changes = queries.batch_changes(db, result.batch_id)
+    assert changes[["field", "old_value", "new_value"]].values.tolist() == [
+        ["online_seit", None, "2024-05-01"], ["reifegrad", None, "3"],
+        ["reifegrad_model", None, "1.1"], ["status", None, "online"]]
+    record = queries.batches(db).iloc[0]
+    assert (record.kind, record.user_name, record.rows_read, record.rows_changed) == \
+        ("status", "koordination.marburg", 1, 1)
+
+
+def test_same_updates_twice_change_nothing_the_second_time(db):
+    updates = [StatusUpdate("10000", {"reifegrad": 2, "status": "Umsetzung"})]
+    _apply(db, updates)
+    again = _apply(db, updates)
+    assert again.rows_changed == 0
+    with db.connect() as conn:
+        assert conn.one("SELECT count(*) FROM status_history") == 1
+
+
+def test_absent_fields_stay_and_blank_fields_clear(db):
+    _apply(db, [StatusUpdate("10000", {"reifegrad": 3, "plattform": "civento", "bemerkung": "alt"})])
+    _apply(db, [StatusUpdate("10000", {"bemerkung": None})])
+    state = _current(db, "10000")
+    assert (state["reifegrad"], state["plattform"], state["bemerkung"]) == (3, "civento", None)
+
+
+def test_revert_restores_previous_state_and_is_recorded(db):
+    _apply(db, [StatusUpdate("10000", {"reifegrad": 1, "status": "geplant"})])
+    second = _apply(db, [StatusUpdate("10000", {"reifegrad": 3, "status": "online"}),
+                         StatusUpdate("10001", {"status": "Konzeption"})])
+    undo = status.revert_batch(db, second.batch_id, "admin")
+    assert _current(db, "10000")["reifegrad"] == 1
+    assert _current(db, "10001") is None  # never reported before: back to "no data"
+    frame = queries.batches(db).set_index("id")
+    assert frame.loc[second.batch_id, "reverted_by"] == undo.batch_id
+    assert frame.loc[undo.batch_id, "reverts_batch"] == second.batch_id
+    with pytest.raises(RevertConflict, match="bereits"):
+        status.revert_batch(db, second.batch_id, "admin")
+
+
+def test_revert_refuses_when_later_imports_changed_the_same_leistung(db):
+    first = _apply(db, [StatusUpdate("10000", {"reifegrad": 1})])
+    later = _apply(db, [StatusUpdate("10000", {"reifegrad": 2})])
+    with pytest.raises(RevertConflict, match=f"10000 \\(Import {later.batch_id}\\)"):
+        status.revert_batch(db, first.batch_id, "admin")
+    assert _current(db, "10000")["reifegrad"] == 2
+
+
+def test_revert_of_unknown_import_names_the_history_command(db):
+    with pytest.raises(NotFound, match="loaders history"):
+        status.revert_batch(db, 4711, "admin")
+
+
+def test_state_as_of_a_past_day_comes_from_history(db):
+    old = _apply(db, [StatusUpdate("10000", {"reifegrad": 1, "status": "geplant"})])
+    _backdate(db, old.batch_id, dt.datetime(2023, 3, 1, 10, 0))
+    new = _apply(db, [StatusUpdate("10000", {"reifegrad": 4, "status": "online"})])
+    _backdate(db, new.batch_id, dt.datetime(2024, 6, 1, 10, 0))
+
+    def reifegrad_on(day):
+        table = queries.status_table(db, as_of=day, ags=[MARBURG])
+        return table.set_index("ozg_id").loc["10000", "reifegrad"]
+
+    assert reifegrad_on(dt.date(2024, 5, 31)) == 1
+    assert reifegrad_on(dt.date(2024, 6, 1)) == 4
+    assert reifegrad_on(None) == 4
+    assert str(reifegrad_on(dt.date(2023, 2, 28))) == "<NA>" or reifegrad_on(dt.date(2023, 2, 28)) != \
+        reifegrad_on(dt.date(2023, 2, 28))
+    cov = queries.coverage(db, as_of=dt.date(2024, 5, 31)).set_index("ags")
+    assert cov.loc[MARBURG, "online"] == 0
+    assert queries.coverage(db).set_index("ags").loc[MARBURG, "online"] == 1
