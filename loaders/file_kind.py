@@ -18,13 +18,14 @@ _OTHER = (
     (b"7z\xbc\xaf", "ein 7-Zip-Archiv"),
 )
 
+UNREADABLE = "unreadable"  # Problem.code for files that cannot be read at all (CLI exit code 2)
 UPLOAD_HINT = "Bitte die Statusvorlage als Excel-Arbeitsmappe (.xlsx) oder als CSV-Datei hochladen."
 
 
 def not_a_table(file_name: str, what: str) -> FileRejected:
     """The whole-file rejection for something that is neither xlsx nor csv."""
     return FileRejected(Problem(file_name, f"Die Datei ist keine Excel- (.xlsx) oder CSV-Datei, sondern {what}. "
-                                           f"{UPLOAD_HINT}"))
+                                           f"{UPLOAD_HINT}", code=UNREADABLE))
 
 
 def sniff_kind(head: bytes, file_name: str) -> str:

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from loaders import cells
 from loaders.cells import CellError, UnsavedFormula
 from loaders.csv_source import read_csv
-from loaders.file_kind import sniff_kind
+from loaders.file_kind import UNREADABLE, sniff_kind
 from loaders.problems import FileRejected, Problem
 from loaders.raw_table import RawTable
 from loaders.xlsx_source import check_ole, read_xlsx
@@ -94,7 +94,7 @@ def _read_table(path: Path, name: str) -> RawTable:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise FileRejected(Problem(name, f"Die Datei lässt sich nicht lesen ({exc}).")) from None
+        raise FileRejected(Problem(name, f"Die Datei lässt sich nicht lesen ({exc}).", code=UNREADABLE)) from None
     if size > MAX_BYTES:
         raise FileRejected(Problem(name, f"Die Datei ist {size / 2**20:.1f} MB groß – erwartet höchstens "
                                          f"{MAX_BYTES // 2**20} MB.".replace(".", ",", 1)))
@@ -208,7 +208,9 @@ class _Checker:
         before = len(self.problems)
         raw = {c.field: (values[c.index] if c.index < len(values) else None) for c in columns if c.field}
         label = {c.field: c.label for c in columns if c.field}
-        ozg_id = self.check_id(number, raw.get("ozg_id"), label["ozg_id"], first_row_of)
+        ozg_id, well_formed = self.check_id(number, raw.get("ozg_id"), label["ozg_id"], first_row_of)
+        if not well_formed:
+            return None  # not a Leistung at all (totals, footnotes): its other cells would only add noise
         model = self.ctx.current_models.get(ozg_id or "") or DEFAULT_MODEL
         model_error: CellError | None = None
         if "reifegrad_model" in raw:
@@ -235,30 +237,30 @@ class _Checker:
             return None
         return StatusUpdate(ozg_id, {name: parsed[name] for name in STATUS_FIELDS if name in raw}, number)
 
-    def check_id(self, number: int, raw: object, label: str, first_row_of: dict[str, int]) -> str | None:
-        """The row's OZG-ID if it is well-formed, in the catalogue and not seen before."""
+    def check_id(self, number: int, raw: object, label: str, first_row_of: dict[str, int]) -> tuple[str | None, bool]:
+        """(the row's OZG-ID if usable, whether it is a well-formed OZG-ID at all)."""
         if error := self.cell_trouble(raw):
             self.problem(error, number, label, raw)
-            return None
+            return None, False
         if cells.is_blank(raw):
             self.problem("OZG-ID fehlt – erwartet eine OZG-ID in jeder ausgefüllten Zeile (Summen- und "
                          "Fußnotenzeilen bitte aus der Tabelle entfernen).", number, label, raw)
-            return None
+            return None, False
         try:
             ozg_id = cells.parse_ozg_id(raw)
         except CellError as exc:
             self.problem(str(exc), number, label, raw)
-            return None
+            return None, False
         if ozg_id not in self.ctx.known_ozg_ids:
             self.problem(f"OZG-ID „{ozg_id}“ steht nicht im OZG-Katalog – erwartet eine OZG-ID aus dem "
                          "aktuellen Katalog.", number, label, raw)
-            return None
+            return None, True
         if ozg_id in first_row_of:
             self.problem(f"OZG-ID „{ozg_id}“ steht doppelt: Zeilen {first_row_of[ozg_id]} und {number} – erwartet "
                          "jede OZG-ID höchstens einmal.", number, label, raw)
-            return None
+            return None, True
         first_row_of[ozg_id] = number
-        return ozg_id
+        return ozg_id, True
 
     @staticmethod
     def cell_trouble(raw: object) -> str | None:

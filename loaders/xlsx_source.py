@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders.cells import ExcelError, UnsavedFormula, clean, display, match_key
-from loaders.file_kind import not_a_table
+from loaders.file_kind import UNREADABLE, not_a_table
 from loaders.problems import FileRejected, Problem
 from loaders.raw_table import MergedRange, RawTable
 
@@ -34,8 +34,8 @@ _BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".t
 RESAVE = "Bitte die Datei in Excel öffnen und als „Excel-Arbeitsmappe (.xlsx)“ neu speichern."
 
 
-def _reject(file_name: str, message: str) -> NoReturn:
-    raise FileRejected(Problem(file_name, message))
+def _reject(file_name: str, message: str, code: str = "") -> NoReturn:
+    raise FileRejected(Problem(file_name, message, code=code))
 
 
 def check_ole(path: Path, file_name: str) -> NoReturn:
@@ -43,8 +43,8 @@ def check_ole(path: Path, file_name: str) -> NoReturn:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data:
         _reject(file_name, "Die Arbeitsmappe ist mit einem Kennwort verschlüsselt – erwartet eine Datei ohne "
-                           "Kennwortschutz. Bitte den Kennwortschutz entfernen und neu speichern.")
-    _reject(file_name, f"Die Datei ist im alten Excel-Format (.xls) – erwartet .xlsx oder .csv. {RESAVE}")
+                           "Kennwortschutz. Bitte den Kennwortschutz entfernen und neu speichern.", UNREADABLE)
+    _reject(file_name, f"Die Datei ist im alten Excel-Format (.xls) – erwartet .xlsx oder .csv. {RESAVE}", UNREADABLE)
 
 
 def check_zip(path: Path, file_name: str) -> None:
@@ -62,7 +62,8 @@ def check_zip(path: Path, file_name: str) -> None:
                                    f"({unpacked / 1e6:,.1f} MB) – erwartet höchstens das {MAX_RATIO}-fache und "
                                    f"{MAX_UNPACKED // 2**20} MB. Sie wird aus Sicherheitsgründen nicht gelesen.")
             if any(i.flag_bits & 0x1 for i in infos):
-                _reject(file_name, "Das Archiv ist verschlüsselt – erwartet eine Datei ohne Kennwortschutz.")
+                _reject(file_name, "Das Archiv ist verschlüsselt – erwartet eine Datei ohne Kennwortschutz.",
+                        UNREADABLE)
             _check_workbook_kind(zf, names, file_name)
             for info in infos:
                 if not info.is_dir() and not info.filename.lower().endswith(_BINARY_SUFFIXES):
@@ -71,7 +72,7 @@ def check_zip(path: Path, file_name: str) -> None:
                     _drain(zf, info)   # still verifies the CRC of binary parts
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
         _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe lesen ({exc}). "
-                           f"{RESAVE}")
+                           f"{RESAVE}", UNREADABLE)
 
 
 def _check_workbook_kind(zf: zipfile.ZipFile, names: dict[str, str], file_name: str) -> None:
@@ -83,7 +84,8 @@ def _check_workbook_kind(zf: zipfile.ZipFile, names: dict[str, str], file_name: 
     if "xl/workbook.xml" in names:
         return
     if "xl/workbook.bin" in names:
-        _reject(file_name, f"Die Datei ist eine binäre Arbeitsmappe (.xlsb) – erwartet .xlsx oder .csv. {RESAVE}")
+        _reject(file_name, f"Die Datei ist eine binäre Arbeitsmappe (.xlsb) – erwartet .xlsx oder .csv. {RESAVE}",
+                UNREADABLE)
     if "mimetype" in names and b"opendocument" in zf.read(names["mimetype"])[:200]:
         raise not_a_table(file_name, "eine OpenDocument-Datei (.ods/.odt)")
     if "word/document.xml" in names:
@@ -112,10 +114,12 @@ def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 
 def _load(path: Path, file_name: str, data_only: bool) -> openpyxl.Workbook:
     try:
-        return openpyxl.load_workbook(path, data_only=data_only)
+        # A file object, not the name: openpyxl would judge by the extension, we judged by content already.
+        with path.open("rb") as fh:
+            return openpyxl.load_workbook(fh, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises anything from KeyError to XML errors on bad input
         _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe öffnen "
-                           f"({type(exc).__name__}: {exc}). {RESAVE}")
+                           f"({type(exc).__name__}: {exc}). {RESAVE}", UNREADABLE)
 
 
 def choose_sheet(wb: openpyxl.Workbook) -> Worksheet | None:
