@@ -61,4 +61,7 @@ def init_database(db: Database, sample: bool = False, user: str = "init") -> Ini
         from ozg import sample as sample_data
 
         batches = sample_data.load_sample(db)
+        from ozg import sample_projects
+
+        sample_projects.load_sample_projects(db)
     return InitResult(applied, count, result, batches)
