@@ -302,3 +302,25 @@ def leistung_history(db: Database, ozg_id: str, ags: str | None = None) -> pd.Da
 def deadlines(db: Database) -> pd.DataFrame:
     with db.connect() as conn:
         return conn.df("SELECT id, title, due, kind, applies_to, source FROM deadline ORDER BY due, id", [])
+
+
+# --- Ministry reports (reports/) ----------------------------------------------------------------------------------
+
+_LAST_REPORT_UNTIL = """
+SELECT k.ags, k.name, max(b.created_at) AS last_report
+FROM kommune k LEFT JOIN import_batch b ON b.ags = k.ags AND b.kind IN ('status', 'edit', 'sample', 'revert')
+     AND b.created_at < ?
+WHERE k.ags IN ({members})
+GROUP BY k.ags, k.name ORDER BY k.name
+"""
+
+
+def last_reports_as_of(db: Database, as_of: dt.date | None = None, group: str | None = None) -> pd.DataFrame:
+    """Data freshness as it was at the end of `as_of` (None: now, same as last_reports)."""
+    if as_of is None:
+        return last_reports(db, group)
+    members, mparams = _members(group)
+    until = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    with db.connect() as conn:
+        return conn.df(_LAST_REPORT_UNTIL.format(members=members), [until, *mparams])
+

@@ -1,0 +1,88 @@
+"""Command line for cron jobs: python -m reports ministry --format xlsx|csv|pdf -o FILE [--as-of] [--cities].
+
+Exit codes: 0 written; 2 usage error, unknown city, unusable database or unwritable file.
+Errors are one readable German line each — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from ozg import migrations
+from ozg.db import Database
+from ozg.errors import OzgError
+from reports import FORMATS, export
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would exit 2 with English text; keep 2, say it in German too
+        self.print_usage(sys.stderr)
+        print(f"Fehler: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum – erwartet JJJJ-MM-TT, z. B. 2025-12-31.") from None
+    if day > dt.date.today():
+        raise argparse.ArgumentTypeError(f"Stichtag {text} liegt in der Zukunft.")
+    return day
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m reports", description="OZG-Cockpit: Berichte erzeugen.")
+    parser.add_argument("--db", help="Datenbank: Pfad einer DuckDB-Datei oder postgresql://… "
+                                     "(sonst Umgebungsvariable OZG_DB, sonst data/ozg.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("ministry", help="Bericht an das Ministerium (XLSX, CSV oder PDF)")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="xlsx, csv oder pdf")
+    p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
+    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (JJJJ-MM-TT) aus der Historie; sonst heute")
+    p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)  # --db is accepted after the command as well
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db = Database(args.db_sub or args.db)
+    try:
+        return cmd_ministry(db, args)
+    except OzgError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"Fehler: {args.output} kann nicht geschrieben werden ({exc.strerror or exc}).", file=sys.stderr)
+    except Exception as exc:  # last resort: one line for cron logs instead of a traceback
+        print(f"Fehler: unerwarteter Fehler ({type(exc).__name__}: {exc}). Bitte dem Betrieb melden.",
+              file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_ministry(db: Database, args) -> int:
+    if db.kind == "duckdb" and not Path(db.url).is_file():  # connecting would silently create an empty file
+        print(f"Fehler: Datenbank {db.url} nicht gefunden. Mit --db oder OZG_DB angeben oder "
+              "`python -m loaders init` ausführen.", file=sys.stderr)
+        return EXIT_USAGE
+    target: Path = args.output
+    if not target.parent.is_dir():
+        print(f"Fehler: Verzeichnis {target.parent} gibt es nicht.", file=sys.stderr)
+        return EXIT_USAGE
+    migrations.require_current(db)
+    content = export(db, args.format, as_of=args.as_of, cities=args.cities)
+    # Write next to the target and rename: a cron job never leaves a half-written report behind.
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"Bericht ({args.format}) geschrieben: {target} ({len(content):,} Bytes)".replace(",", "."))
+    return EXIT_OK

@@ -1,0 +1,155 @@
+"""The ministry workbook: Zusammenfassung, Status, Fristen, Verlauf and (when available) Einsparungen.
+
+Values are real Excel numbers and dates with number formats (German Excel shows them with its own separators);
+text is neutralised against formula injection (openpyxl would otherwise write "=…" as a live formula).
+Every table sheet has a frozen header row, an autofilter, column widths, print titles and landscape pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ozg import fmt
+from reports.data import BOOL, DATE, DATETIME, DECIMAL, EURO, INT, PERCENT, MinistryReport, Table
+from reports.safe import neutralise
+
+NUMBER_FORMATS = {INT: "#,##0", DECIMAL: "#,##0.00", PERCENT: "0.0%", EURO: '#,##0 "€"',
+                  DATE: "DD.MM.YYYY", DATETIME: "DD.MM.YYYY HH:MM"}
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TOTAL_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+MAX_WIDTH = 60
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def excel_value(value, kind: str):
+    """A Python value Excel stores natively (int, float, date, datetime) or neutralised text."""
+    if _missing(value):
+        return None
+    if kind == INT:
+        return int(value)
+    if kind in (DECIMAL, EURO, PERCENT):
+        return float(value)
+    if kind == DATE:
+        return value.date() if isinstance(value, dt.datetime) else value
+    if kind == DATETIME:
+        return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+    if kind == BOOL:
+        return fmt.yes_no(value)
+    # openpyxl refuses control characters other than tab/CR/LF; they cannot be shown in a cell anyway.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def write_table(ws: Worksheet, table: Table, top: int = 1, total_last: bool = False) -> int:
+    """Write header and rows from row `top`; return the last row written. Sets widths and formats."""
+    columns = list(table.frame.columns)
+    for col, name in enumerate(columns, start=1):
+        c = ws.cell(row=top, column=col, value=neutralise(name))
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    kinds = [table.kind(c) for c in columns]
+    formats = [NUMBER_FORMATS.get(k) for k in kinds]
+    widths = [len(str(name)) + 2 for name in columns]
+    row_no = top
+    for row_no, row in enumerate(table.frame.itertuples(index=False, name=None), start=top + 1):
+        for col, (value, kind, number_format) in enumerate(zip(row, kinds, formats, strict=True), start=1):
+            value = excel_value(value, kind)
+            if value is None:
+                continue
+            c = ws.cell(row=row_no, column=col, value=value)
+            if number_format:
+                c.number_format = number_format
+            widths[col - 1] = max(widths[col - 1], 12 if number_format else len(value) + 1 if isinstance(
+                value, str) else 8)
+    if total_last and row_no > top:
+        for col in range(1, len(columns) + 1):
+            ws.cell(row=row_no, column=col).font = TOTAL_FONT
+    for col, width in enumerate(widths, start=1):
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(width, MAX_WIDTH))
+    return row_no
+
+
+def _data_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
+    """A sheet holding one table from A1: frozen header, autofilter, print titles."""
+    ws = wb.create_sheet(name)
+    last = write_table(ws, table)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(table.frame.columns), 1))}{max(last, 1)}"
+    ws.print_title_rows = "1:1"
+    return ws
+
+
+def _page_setup(ws: Worksheet, report: MinistryReport) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.left.text = f"{report.cooperation} – Stand {fmt.date(report.day)}"
+    ws.oddFooter.center.text = "Seite &P von &N"
+    ws.oddFooter.right.text = f"erstellt {fmt.datetime(report.generated_at)}"
+
+
+def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
+    ws = wb.active
+    ws.title = "Zusammenfassung"
+    lines = [
+        (report.cooperation, TITLE_FONT),
+        (f"Bericht zur OZG-Umsetzung – Stand {fmt.date(report.day)}"
+         + ("" if report.as_of else " (aktueller Datenstand)"), Font(bold=True, size=12)),
+        (f"Erstellt am {fmt.datetime(report.generated_at)}", None),
+        (report.counting_rule + "; Anteil = online / relevante Leistungen (Katalog ohne „nicht relevant“)", None),
+    ]
+    if report.sample:
+        lines.append(("Achtung: Die Datenbank enthält erfundene Beispieldaten.", Font(bold=True, color="C00000")))
+    for row, (text, font) in enumerate(lines, start=1):
+        c = ws.cell(row=row, column=1, value=neutralise(text))
+        if font:
+            c.font = font
+    top = len(lines) + 2
+    write_table(ws, report.summary, top=top, total_last=True)
+    ws.freeze_panes = f"B{top + 1}"
+    ws.print_title_rows = f"{top}:{top}"
+    ws.column_dimensions["A"].width = 24  # the title lines overflow to the right; keep the city column compact
+    return ws
+
+
+def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
+    ws = _data_sheet(wb, "Einsparungen", report.savings)
+    if report.savings_parameters is not None:
+        top = ws.max_row + 3
+        ws.cell(row=top - 1, column=1, value=neutralise(report.savings_parameters.title)).font = TOTAL_FONT
+        write_table(ws, report.savings_parameters, top=top)
+    return ws
+
+
+def render(report: MinistryReport) -> bytes:
+    """The workbook as bytes."""
+    wb = Workbook()
+    sheets = [_summary_sheet(wb, report), _data_sheet(wb, "Status", report.status),
+              _data_sheet(wb, "Fristen", report.deadlines), _data_sheet(wb, "Verlauf", report.progress)]
+    if report.savings is not None:
+        sheets.append(_savings_sheet(wb, report))
+    for ws in sheets:
+        _page_setup(ws, report)
+    wb.properties.title = f"OZG-Bericht {report.cooperation}, Stand {fmt.date(report.day)}"
+    wb.properties.creator = "OZG-Cockpit"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
