@@ -48,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--city", help="AGS oder Name (sonst die Kommune aus dem Blatt „Info“ der Vorlage)")
     p.add_argument("--user", default=None)
     p.add_argument("--dry-run", action="store_true", help="nur prüfen und Änderungen zeigen, nichts speichern")
+    p = sub.add_parser("usage", help="Fallzahlen (.xlsx/.csv) prüfen und importieren")
+    p.add_argument("file", type=Path)
+    p.add_argument("--city", help="AGS oder Name, wenn die Datei keine Spalte „Kommune“ hat")
+    p.add_argument("--user", default=None)
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+    p = sub.add_parser("projects", help="Gemeinschaftsprojekte (.xlsx/.csv) prüfen und importieren")
+    p.add_argument("file", type=Path)
+    p.add_argument("--user", default=None)
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
     p = sub.add_parser("history", help="Importe auflisten")
     p.add_argument("--city", help="nur diese Kommune")
     p.add_argument("--limit", type=int, default=50)
@@ -144,6 +153,44 @@ def cmd_status(db: Database, args) -> int:
     return EXIT_OK
 
 
+def _rejected(outcome) -> int | None:
+    """Print warnings and errors of a usage/projects import; the exit code if it was rejected."""
+    for problem in outcome.problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    if not outcome.errors:
+        return None
+    print(f"Abgelehnt: {len(outcome.errors)} Fehler, nichts wurde geändert.", file=sys.stderr)
+    return EXIT_USAGE if any(p.code == "unreadable" for p in outcome.errors) else EXIT_REJECTED
+
+
+def cmd_usage(db: Database, args) -> int:
+    from loaders import usage_file
+
+    if not args.file.is_file():
+        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = usage_file.import_usage_file(db, args.file, args.city, _user(args.user), dry_run=args.dry_run)
+    if (code := _rejected(outcome)) is not None:
+        return code
+    verb = "geprüft, nichts gespeichert" if args.dry_run else f"Import {outcome.batch_id}"
+    print(f"Fallzahlen: {len(outcome.rows)} Zeilen gelesen, {outcome.rows_changed} geändert ({verb}).")
+    return EXIT_OK
+
+
+def cmd_projects(db: Database, args) -> int:
+    from loaders import projects_file
+
+    if not args.file.is_file():
+        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = projects_file.import_projects_file(db, args.file, _user(args.user), dry_run=args.dry_run)
+    if (code := _rejected(outcome)) is not None:
+        return code
+    verb = "geprüft, nichts gespeichert" if args.dry_run else f"Import {outcome.batch_id}"
+    print(f"Gemeinschaftsprojekte: {len(outcome.projects)} gelesen, {outcome.rows_changed} geändert ({verb}).")
+    return EXIT_OK
+
+
 def cmd_history(db: Database, args) -> int:
     migrations.require_current(db)
     ags = None
@@ -171,4 +218,5 @@ def cmd_revert(db: Database, args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
-            "history": cmd_history, "revert": cmd_revert}
+            "history": cmd_history, "revert": cmd_revert,
+            "usage": cmd_usage, "projects": cmd_projects}
