@@ -65,8 +65,7 @@ class Conn:
             return self.raw.execute(sql, list(params)).df()
         with self.raw.cursor() as cur:
             cur.execute(self._sql(sql), list(params) if params else None)
-            cols = [d.name for d in cur.description]
-            return pd.DataFrame(cur.fetchall(), columns=cols)
+            return _pg_frame(cur.description, cur.fetchall())
 
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
         if not rows:
@@ -92,6 +91,29 @@ class Conn:
         with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in frame.itertuples(index=False, name=None):
                 copy.write_row([None if _isna(v) else v for v in row])
+
+
+# PostgreSQL type OIDs -> the pandas dtype DuckDB's .df() gives for the same SQL type (nullable variant when the
+# column holds NULLs), so pages and reports see the same frame on both backends (e.g. `.dt` on DATE columns).
+_PG_INTS = {21: ("int16", "Int16"), 23: ("int32", "Int32"), 20: ("int64", "Int64")}
+_PG_BOOL, _PG_DATE, _PG_TIMESTAMP, _PG_FLOATS = 16, 1082, 1114, (700, 701, 1700)
+
+
+def _pg_frame(description, rows: list[tuple]) -> pd.DataFrame:
+    """psycopg rows -> DataFrame with DuckDB's dtypes (dates as datetime64, nullable ints and booleans)."""
+    frame = pd.DataFrame(rows, columns=[d.name for d in description])
+    for i, d in enumerate(description):
+        series = frame.iloc[:, i]
+        has_null = bool(series.isna().any())
+        if d.type_code in _PG_INTS:
+            frame.isetitem(i, series.astype(_PG_INTS[d.type_code][1 if has_null else 0]))
+        elif d.type_code == _PG_BOOL:
+            frame.isetitem(i, series.astype("boolean" if has_null else "bool"))
+        elif d.type_code in (_PG_DATE, _PG_TIMESTAMP):
+            frame.isetitem(i, pd.to_datetime(series).astype("datetime64[us]"))
+        elif d.type_code in _PG_FLOATS:
+            frame.isetitem(i, series.astype("float64"))
+    return frame
 
 
 def _isna(value) -> bool:
