@@ -104,8 +104,15 @@ def display(value: object) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    text = str(value)
+    # Control characters are shown as visible symbols (␇ for BEL): a raw ESC from an upload must not reach a
+    # terminal, and openpyxl refuses them in an error report.
+    text = _CONTROL.sub(_control_picture, str(value))
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _control_picture(found: re.Match) -> str:
+    code = ord(found.group())
+    return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else "\ufffd"
 
 
 def is_blank(value: object) -> bool:

@@ -30,6 +30,7 @@ STATUS_SHEET = "status"
 INFO_SHEET = "info"
 
 _DOCTYPE = (re.compile(rb"<!doctype", re.IGNORECASE), "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
 RESAVE = "Bitte die Datei in Excel öffnen und als „Excel-Arbeitsmappe (.xlsx)“ neu speichern."
 
@@ -47,8 +48,9 @@ def check_ole(path: Path, file_name: str) -> NoReturn:
     _reject(file_name, f"Die Datei ist im alten Excel-Format (.xls) – erwartet .xlsx oder .csv. {RESAVE}", UNREADABLE)
 
 
-def check_zip(path: Path, file_name: str) -> None:
-    """Reject archives that are not plain .xlsx workbooks, before any XML parser sees them."""
+def check_zip(path: Path, file_name: str) -> bool:
+    """Reject archives that are not plain .xlsx workbooks, before any XML parser sees them; True if any sheet
+    holds a formula."""
     archive_size = max(path.stat().st_size, 1)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -65,11 +67,13 @@ def check_zip(path: Path, file_name: str) -> None:
                 _reject(file_name, "Das Archiv ist verschlüsselt – erwartet eine Datei ohne Kennwortschutz.",
                         UNREADABLE)
             _check_workbook_kind(zf, names, file_name)
+            has_formulas = False
             for info in infos:
                 if not info.is_dir() and not info.filename.lower().endswith(_BINARY_SUFFIXES):
-                    _scan_for_doctype(zf, info, file_name)
+                    has_formulas |= _scan_xml(zf, info, file_name)
                 elif not info.is_dir():
                     _drain(zf, info)   # still verifies the CRC of binary parts
+            return has_formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
         _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe lesen ({exc}). "
                            f"{RESAVE}", UNREADABLE)
@@ -93,9 +97,12 @@ def _check_workbook_kind(zf: zipfile.ZipFile, names: dict[str, str], file_name: 
     raise not_a_table(file_name, "ein ZIP-Archiv")
 
 
-def _scan_for_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> None:
-    """Stream one member and look for a DOCTYPE (entity tricks need one); reading also checks the CRC."""
+def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> bool:
+    """Stream one member and look for a DOCTYPE (entity tricks need one); reading also checks the CRC.
+    Returns True if it is a worksheet with a formula element."""
     tail = b""
+    is_sheet = info.filename.lower().startswith("xl/worksheets/")
+    formulas = False
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 20):
             window = tail + chunk
@@ -103,7 +110,9 @@ def _scan_for_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str
                 _reject(file_name, f"Die Datei enthält XML mit einer DOCTYPE-Deklaration (in „{info.filename}“) – "
                                    "erwartet eine normale Excel-Arbeitsmappe. Sie wird aus Sicherheitsgründen nicht "
                                    f"gelesen. {RESAVE}")
+            formulas = formulas or (is_sheet and _FORMULA.search(window) is not None)
             tail = window[-32:]
+    return formulas
 
 
 def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -187,9 +196,10 @@ def _info_ags(wb: openpyxl.Workbook, file_name: str) -> tuple[str | None, list[P
 
 def read_xlsx(path: Path, file_name: str) -> RawTable:
     """Check the container, then read the status sheet (values, unsaved formulas, merges) and the Info AGS."""
-    check_zip(path, file_name)
-    formulas = _load(path, file_name, data_only=False)
+    has_formulas = check_zip(path, file_name)
     values = _load(path, file_name, data_only=True)
+    # Formulas are only visible without data_only; the second (slow) load is needed only if there are any.
+    formulas = _load(path, file_name, data_only=False) if has_formulas else values
     fws = choose_sheet(formulas)
     if fws is None:
         _reject(file_name, "Die Arbeitsmappe hat keine sichtbare Tabelle – erwartet ein sichtbares Blatt „Status“.")

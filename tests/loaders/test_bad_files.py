@@ -107,7 +107,7 @@ def test_merged_cells_in_the_data(tmp_path):
 
 def test_control_character_in_csv_text(csv_file, read):
     result = read(csv_file('OZG-ID;Bemerkung\n10001;Gong\x07\n10002;"Tab\tund\r\nZeilenumbruch sind erlaubt"\n'))
-    assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "Bemerkung", "Gong\x07")]
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "Bemerkung", "Gong␇")]  # shown visibly
     assert "Steuerzeichen U+0007" in result.problems[0].message
     assert result.updates[0].values == {"bemerkung": "Tab\tund\r\nZeilenumbruch sind erlaubt"}
 
