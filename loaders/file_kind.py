@@ -37,6 +37,9 @@ def sniff_kind(head: bytes, file_name: str) -> str:
     for magic, what in _OTHER:
         if head.startswith(magic):
             raise not_a_table(file_name, what)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise not_a_table(file_name, "eine UTF-16-Textdatei (Excel: „Unicode-Text“). Bitte als „CSV UTF-8 (durch "
+                                     "Trennzeichen getrennt)“ speichern")
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text[:5].lower() in (b"<?xml", b"<html", b"<!doc") or text[:6].lower() == b"<table":
         raise not_a_table(file_name, "eine HTML- oder XML-Datei")

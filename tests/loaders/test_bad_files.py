@@ -246,6 +246,11 @@ def bad_encoding(tmp_path):
     return tmp_path / "status.csv"
 
 
+def utf16_text(tmp_path):
+    (tmp_path / "status.csv").write_bytes("OZG-ID\tStatus\n10001\tonline\n".encode("utf-16"))
+    return tmp_path / "status.csv"
+
+
 # (builder, sheet, row, column, phrase, code)
 FILE_CASES = [
     (pdf, None, None, None, "sondern eine PDF-Datei", "unreadable"),
@@ -271,6 +276,7 @@ FILE_CASES = [
     (no_id_column, "Status", None, None, "Keine Kopfzeile mit der Spalte „OZG-ID“", ""),
     (only_hidden_sheets, None, None, None, "keine sichtbare Tabelle", ""),
     (bad_encoding, None, None, None, "weder UTF-8 noch Windows-1252", "unreadable"),
+    (utf16_text, None, None, None, "UTF-16-Textdatei", "unreadable"),
 ]
 
 
