@@ -14,8 +14,8 @@ from loaders.status_file import CheckContext, read_status_file
 from ozg import kommunen, migrations, status
 from ozg.batches import BatchInfo
 from ozg.bootstrap import sha256_file
-from ozg.db import Database
-from ozg.domain import Kommune
+from ozg.db import Conn, Database
+from ozg.domain import DEFAULT_MODEL, Kommune
 
 
 @dataclass
@@ -40,12 +40,16 @@ class ImportOutcome:
         return not self.errors
 
 
-def check_context(db: Database) -> CheckContext:
+def check_context(conn: Conn) -> CheckContext:
     """What the checks need to know from the database (catalogue, Kommunen)."""
-    with db.connect() as conn:
-        ids = frozenset(r[0] for r in conn.execute("SELECT ozg_id FROM leistung WHERE NOT retired"))
-        index = kommunen.name_index(conn)
-    return CheckContext(known_ozg_ids=ids, kommune_index=index, today=dt.date.today())
+    ids = frozenset(r[0] for r in conn.execute("SELECT ozg_id FROM leistung WHERE NOT retired"))
+    return CheckContext(known_ozg_ids=ids, kommune_index=kommunen.name_index(conn), today=dt.date.today())
+
+
+def _models(conn: Conn, kommune: Kommune | None) -> dict[str, str]:
+    if kommune is None:
+        return {}
+    return {oid: s["reifegrad_model"] for oid, s in status.current_states(conn, kommune.ags).items()}
 
 
 def import_status_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,
@@ -58,19 +62,18 @@ def import_status_file(db: Database, path: Path, city: str | None, user: str, dr
     migrations.require_current(db)
     name = file_name or Path(path).name
     sha = sha256_file(path)
-    ctx = check_context(db)
-    if kommune is None and city is not None:
-        with db.connect() as conn:
+    with db.connect() as conn:  # one short read for everything the checks need; the file is parsed after it
+        if kommune is None and city is not None:
             kommune = kommunen.resolve(conn, city)
-    models = {}
-    if kommune is not None:
+        ctx = check_context(conn).with_models(_models(conn, kommune))
+    parsed = read_status_file(Path(path), ctx, file_name=name)
+    if kommune is None and parsed.city_ags:  # city named only by the template's Info sheet
         with db.connect() as conn:
-            models = {oid: s["reifegrad_model"] for oid, s in status.current_states(conn, kommune.ags).items()}
-    parsed = read_status_file(Path(path), ctx.with_models(models), file_name=name)
+            kommune = kommunen.resolve(conn, parsed.city_ags)
+            models = _models(conn, kommune)
+        if any(model != DEFAULT_MODEL for model in models.values()):  # Reifegrad ranges depend on the model
+            parsed = read_status_file(Path(path), ctx.with_models(models), file_name=name)
     outcome = ImportOutcome(name, sha, kommune, list(parsed.problems), dry_run=dry_run)
-    if parsed.city_ags and kommune is None:
-        with db.connect() as conn:
-            outcome.kommune = kommune = kommunen.resolve(conn, parsed.city_ags)
     if kommune is None:
         outcome.problems.append(Problem(name, "Die Datei nennt keine Kommune. Bitte die Kommune angeben "
                                               "(--city oder Auswahl im Formular)."))
