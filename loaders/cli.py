@@ -63,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revert", help="einen Import zurücknehmen")
     p.add_argument("batch", type=int)
     p.add_argument("--user", default=None)
+    p = sub.add_parser("users", help="Benutzer der App verwalten (Rollen, Kommunen, lokale Passwörter)")
+    users_sub = p.add_subparsers(dest="users_action", required=True, parser_class=_Parser)
+    u = users_sub.add_parser("add", help="Benutzer anlegen; fragt nach dem Passwort")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=["admin", "coordinator", "viewer"])
+    u.add_argument("--city", action="append", default=[], help="Kommune (AGS oder Name), mehrfach möglich")
+    u.add_argument("--display-name", default=None)
+    u.add_argument("--email", default=None, help="E-Mail für die Anmeldung über OIDC (st.login)")
+    u.add_argument("--password-stdin", action="store_true", help="Passwort aus der ersten Zeile der Eingabe lesen")
+    u.add_argument("--no-password", action="store_true", help="ohne lokales Passwort (nur OIDC-Anmeldung)")
+    u = users_sub.add_parser("passwd", help="lokales Passwort setzen")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true")
+    users_sub.add_parser("list", help="Benutzer auflisten")
     return parser
 
 
@@ -214,6 +228,39 @@ def cmd_revert(db: Database, args) -> int:
     result = status.revert_batch(db, args.batch, _user(args.user))
     print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): {result.rows_changed} Leistungen "
           "wiederhergestellt.")
+    return EXIT_OK
+
+
+def cmd_users(db: Database, args) -> int:
+    from ozg import config, users
+
+    migrations.require_current(db)
+    if args.users_action == "list":
+        for u in users.list_users(db):
+            print(f"{u.name} | {u.role} | {', '.join(sorted(u.cities)) or '—'} | {u.display_name or '—'} | "
+                  f"{u.email or '—'} | {'aktiv' if u.active else 'gesperrt'}")
+        return EXIT_OK
+    password = None
+    if args.users_action == "passwd" or not args.no_password:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = getpass.getpass("Passwort: ")
+            if getpass.getpass("Passwort wiederholen: ") != password:
+                print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
+                return EXIT_USAGE
+    if args.users_action == "passwd":
+        if users.get_user(db, args.name) is None:
+            print(f"Fehler: Den Benutzer „{args.name}“ gibt es nicht.", file=sys.stderr)
+            return EXIT_USAGE
+        users.set_password(args.name, password)
+        print(f"Passwort für {args.name} gesetzt ({config.users_file()}).")
+        return EXIT_OK
+    user = users.add_user(db, args.name, args.role, args.city, display_name=args.display_name, email=args.email,
+                          created_by=_user(None), password=password)
+    print(f"Benutzer {user.name} angelegt: Rolle {user.role}"
+          + (f", Kommunen {', '.join(sorted(user.cities))}" if user.cities else "")
+          + (f"; Passwort in {config.users_file()}" if password is not None else "; ohne lokales Passwort") + ".")
     return EXIT_OK
 
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it: Debian packages the tests need (installed when running as root),
+# axe-core for the accessibility checks, a throwaway PostgreSQL for the server-mode tests, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PY:-.venv/bin/python}"
+PG_BIN=/usr/lib/postgresql/15/bin
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+[ -x "$PG_BIN/initdb" ] || need+=(postgresql-15)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+    else
+        echo "Hinweis: ${need[*]} fehlt – Browser-, PDF- oder PostgreSQL-Tests werden übersprungen." >&2
+    fi
+fi
+
+if [ -f tests/browser/package.json ] && command -v npm >/dev/null; then
+    (cd tests/browser && npm ci --silent --no-audit --no-fund)
+fi
+
+started=""
+stop_pg() { if [ -n "$started" ]; then bash ci/postgres.sh stop; fi; }
+trap stop_pg EXIT
+if [ -z "${OZG_TEST_PG:-}" ] && [ -x "$PG_BIN/initdb" ]; then
+    eval "$(bash ci/postgres.sh start)"
+    started=1
+    echo "PostgreSQL für die Tests: $OZG_TEST_PG"
+fi
+
+"$PY" -m pytest "$@"

@@ -1,0 +1,141 @@
+"""The downloadable check report: an .xlsx with a sheet „Prüfbericht“ listing every problem, plus the uploaded data
+with each bad cell marked red and the message as a cell comment — so a coordinator fixes the file where it is.
+
+    build_error_report(problems, source_path, file_name) -> bytes
+
+An uploaded .xlsx is copied (after the same zip safety checks the reader does); a CSV is laid out as a sheet with
+its row numbers kept; a file that could not be read at all gets the problem list only.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from loaders import cells
+from loaders.csv_source import read_csv
+from loaders.file_kind import sniff_kind
+from loaders.problems import FileRejected, Problem
+from loaders.xlsx_source import check_zip
+
+REPORT_SHEET = "Prüfbericht"
+REPORT_COLUMNS = (("Art", 10), ("Blatt", 14), ("Zeile", 8), ("Spalte", 18), ("Wert", 30), ("Meldung", 100))
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+BAD_FONT = Font(color="9C0006", bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+ID_KEY = cells.header_key("OZG-ID")
+_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+def _text_cell(ws: Worksheet, row: int, column: int, value: object) -> None:
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a live formula, whatever the uploaded text starts with
+
+
+def _write_report(ws: Worksheet, file_name: str, problems: list[Problem]) -> None:
+    ws.append([f"Prüfbericht für {file_name}: {sum(p.severity == 'Fehler' for p in problems)} Fehler, "
+               f"{sum(p.severity != 'Fehler' for p in problems)} Warnungen"])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws["A1"].data_type = "s"
+    for col, (label, width) in enumerate(REPORT_COLUMNS, start=1):
+        cell = ws.cell(row=3, column=col, value=label)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for r, p in enumerate(problems, start=4):
+        for col, value in enumerate((p.severity, p.sheet, p.row, p.column, p.value, p.message), start=1):
+            _text_cell(ws, r, col, value)
+    ws.freeze_panes = "A4"
+
+
+def _header_columns(ws: Worksheet) -> dict[str, int]:
+    """header_key(label) -> 1-based column, from the first row (within 20) that has an OZG-ID cell."""
+    for row in ws.iter_rows(min_row=1, max_row=20):
+        keys = {cells.header_key(str(c.value)): c.column for c in row if isinstance(c.value, str)}
+        if ID_KEY in keys:
+            return keys
+    return {}
+
+
+def _column_of(label: str | None, headers: dict[str, int]) -> int:
+    if not label:
+        return 1
+    found = headers.get(cells.header_key(label))
+    if found:
+        return found
+    return column_index_from_string(label) if _LETTERS.fullmatch(label) else 1
+
+
+def _mark(wb: Workbook, problems: list[Problem], default_sheet: str) -> int:
+    """Fill every cell a problem points at and attach the messages as a comment. Returns the cells marked."""
+    by_cell: dict[tuple[str, int, int], list[Problem]] = {}
+    headers: dict[str, dict[str, int]] = {}
+    for p in problems:
+        sheet = p.sheet or default_sheet
+        if p.row is None or sheet not in wb.sheetnames:
+            continue
+        if sheet not in headers:
+            headers[sheet] = _header_columns(wb[sheet])
+        by_cell.setdefault((sheet, p.row, _column_of(p.column, headers[sheet])), []).append(p)
+    for (sheet, row, col), found in by_cell.items():
+        cell = wb[sheet].cell(row=row, column=col)
+        cell.fill = BAD_FILL
+        cell.font = BAD_FONT
+        text = "\n".join(f"{p.severity}: {p.message}" for p in found)
+        cell.comment = Comment(text[:30000], "OZG-Cockpit", width=400, height=160)
+    return len(by_cell)
+
+
+def _source_workbook(source: Path, file_name: str) -> tuple[Workbook, str] | None:
+    """The uploaded data as a workbook to mark up, or None if it cannot be read safely."""
+    try:
+        with source.open("rb") as fh:
+            kind = sniff_kind(fh.read(4096), file_name)
+        if kind == "xlsx":
+            check_zip(source, file_name)
+            with source.open("rb") as fh:
+                wb = openpyxl.load_workbook(fh)
+            return wb, wb.sheetnames[0]
+        if kind == "csv":
+            table = read_csv(source.read_bytes(), file_name)
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "Daten"
+            for number, values in table.rows:
+                for col, value in enumerate(values, start=1):
+                    _text_cell(ws, number, col, value)
+            return wb, ws.title
+    except FileRejected:
+        return None
+    except Exception:  # noqa: BLE001 — a damaged upload still gets its problem list
+        return None
+    return None
+
+
+def build_error_report(problems: list[Problem], source: Path | None, file_name: str) -> bytes:
+    """The check report as .xlsx bytes: „Prüfbericht“ first, then the uploaded data with the bad cells marked."""
+    found = _source_workbook(Path(source), file_name) if source is not None else None
+    if found is None:
+        wb = Workbook()
+        report = wb.active
+        report.title = REPORT_SHEET
+    else:
+        wb, default_sheet = found
+        _mark(wb, problems, default_sheet)
+        report = wb.create_sheet(REPORT_SHEET, 0)
+        wb.active = 0
+        for ws in wb.worksheets[1:]:
+            ws.sheet_view.tabSelected = False
+    _write_report(report, file_name, problems)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

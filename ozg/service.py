@@ -1,0 +1,191 @@
+"""The guarded write operations the app uses: check/import a file, quick-edit one Leistung, revert an import.
+
+Every function takes the acting user and checks the permission (ozg/auth.py) BEFORE it reads or writes status,
+so hiding a button is never the only protection. The work itself is done by loaders.importer and ozg.status.
+
+Lost updates: a preview records the city's data version (the newest import that changed its status). A commit
+with that version is refused with PreviewOutdated if anyone changed the city since — the coordinator re-checks
+and sees the other change in the diff instead of silently overwriting it. Check and commit run under the
+process's write lock, so two app sessions cannot interleave between them (docs/concurrency.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders import importer
+from loaders.importer import ImportOutcome
+from loaders.problems import Problem
+from loaders.status_file import read_status_file
+from ozg import auth, kommunen, status
+from ozg.auth import BatchRef, User
+from ozg.batches import BatchInfo
+from ozg.db import _WRITE_LOCK, Database
+from ozg.domain import FIELD_LABELS, STATUS_FIELDS, Kommune
+from ozg.errors import NotFound, OzgError
+
+QUICK_EDIT_FILE = "Schnellerfassung"
+# The fields the quick-edit form sets (Reifegradmodell stays as it is: the reader keeps the current model).
+EDIT_FIELDS: tuple[str, ...] = tuple(f for f in STATUS_FIELDS if f != "reifegrad_model")
+
+_CITY_VERSION_SQL = "SELECT coalesce(max(id), 0) FROM import_batch WHERE ags = ? AND rows_changed > 0"
+
+
+class PreviewOutdated(OzgError):
+    """Someone changed the city's status between preview and commit."""
+
+
+@dataclass
+class EditOutcome:
+    """Result of a quick edit: problems (same checks as a file) or the applied change."""
+
+    problems: list[Problem] = field(default_factory=list)
+    result: status.ApplyResult | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "Fehler"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def kommune_for_write(db: Database, user: User | None, city: str) -> Kommune:
+    """Resolve `city` (AGS or name) and check that `user` may write for it."""
+    with db.connect() as conn:
+        kommune = kommunen.resolve(conn, city)
+    auth.require_write(user, kommune.ags, kommune.name)
+    return kommune
+
+
+def city_version(db: Database, ags: str) -> int:
+    """Id of the newest import that changed this city's status (0 if none): the preview's staleness token."""
+    with db.connect() as conn:
+        return int(conn.one(_CITY_VERSION_SQL, [ags]) or 0)
+
+
+def check_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None
+               ) -> tuple[ImportOutcome, int]:
+    """Validate a file and compute its diff without writing; returns the outcome and the city version it saw."""
+    kommune = kommune_for_write(db, user, city)
+    version = city_version(db, kommune.ags)
+    outcome = importer.import_status_file(db, Path(path), None, user.name, dry_run=True,
+                                          file_name=file_name, kommune=kommune)
+    return outcome, version
+
+
+def _require_version(db: Database, kommune: Kommune, expected: int | None) -> None:
+    if expected is not None and city_version(db, kommune.ags) != expected:
+        raise PreviewOutdated(f"Seit der Vorschau wurde der Stand von {kommune.name} geändert (anderer Import oder "
+                              "Schnellerfassung). Bitte die Datei erneut prüfen – die Vorschau zeigt dann, was sich "
+                              "gegenüber dem neuen Stand ändert.")
+
+
+def import_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None,
+                expected_version: int | None = None) -> ImportOutcome:
+    """Validate and apply a file for `city` as `user`: one transaction with history and import record."""
+    kommune = kommune_for_write(db, user, city)
+    # The process-wide write lock is re-entrant: held across the staleness check and the commit's transaction,
+    # so no other session of this app can commit in between (other processes: DuckDB's file lock, see docs).
+    with _WRITE_LOCK:
+        _require_version(db, kommune, expected_version)
+        return importer.import_status_file(db, Path(path), None, user.name, dry_run=False,
+                                           file_name=file_name, kommune=kommune)
+
+
+@contextlib.contextmanager
+def _as_file(data: bytes) -> Iterator[Path]:
+    """Uploaded bytes as a temporary file (the reader judges content, never the name); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ozg-upload-") as tmp:
+        path = Path(tmp) / "upload"
+        path.write_bytes(data)
+        yield path
+
+
+def check_upload(db: Database, user: User | None, city: str, file_name: str, data: bytes
+                 ) -> tuple[ImportOutcome, int]:
+    """check_file for uploaded bytes (the app's upload widget)."""
+    kommune_for_write(db, user, city)  # refuse before the bytes even touch the disk
+    with _as_file(data) as path:
+        return check_file(db, user, path, city, file_name)
+
+
+def import_upload(db: Database, user: User | None, city: str, file_name: str, data: bytes,
+                  expected_version: int | None = None) -> ImportOutcome:
+    """import_file for uploaded bytes (after the coordinator confirmed the preview)."""
+    kommune_for_write(db, user, city)
+    with _as_file(data) as path:
+        return import_file(db, user, path, city, file_name, expected_version)
+
+
+def _edit_cell(value: object) -> str:
+    """A form value written the way a coordinator would type it into the spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+def edit_as_csv(ozg_id: str, values: dict[str, object]) -> bytes:
+    """The one-row status file a quick edit stands for (so it passes exactly the same checks as an upload)."""
+    fields = [f for f in EDIT_FIELDS if f in values]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([FIELD_LABELS["ozg_id"], *(FIELD_LABELS[f] for f in fields)])
+    writer.writerow([ozg_id, *(_edit_cell(values[f]) for f in fields)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def quick_edit(db: Database, user: User | None, city: str, ozg_id: str, values: dict[str, object],
+               expected_version: int | None = None) -> EditOutcome:
+    """Set the fields in `values` for one Leistung, checked like a file row; written as a batch of kind 'edit'."""
+    kommune = kommune_for_write(db, user, city)
+    unknown = set(values) - set(EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown status fields: {sorted(unknown)}")
+    with db.connect() as conn:
+        models = {oid: s["reifegrad_model"] for oid, s in status.current_states(conn, kommune.ags).items()}
+        ctx = importer.check_context(conn).with_models(models)
+    with tempfile.TemporaryDirectory(prefix="ozg-edit-") as tmp:
+        path = Path(tmp) / "edit.csv"
+        path.write_bytes(edit_as_csv(ozg_id, values))
+        parsed = read_status_file(path, ctx, file_name=QUICK_EDIT_FILE)
+    outcome = EditOutcome(list(parsed.problems))
+    if not outcome.ok:
+        return outcome
+    info = BatchInfo("edit", user.name, QUICK_EDIT_FILE, None, kommune.ags, note=f"Schnellerfassung {ozg_id}")
+    with _WRITE_LOCK:
+        _require_version(db, kommune, expected_version)
+        outcome.result = status.preview(db, kommune.ags, parsed.updates)
+        if outcome.result.changes:  # an edit that changes nothing leaves no empty record behind
+            outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info)
+    return outcome
+
+
+def batch_ref(db: Database, batch_id: int) -> BatchRef:
+    """The facts about one import that the revert check needs."""
+    with db.connect() as conn:
+        rows = conn.execute("SELECT id, kind, ags, user_name, reverted_by FROM import_batch WHERE id = ?",
+                            [batch_id])
+    if not rows:
+        raise NotFound(f"Import {batch_id} gibt es nicht.")
+    bid, kind, ags, user_name, reverted_by = rows[0]
+    return BatchRef(int(bid), kind, ags, user_name, int(reverted_by) if reverted_by is not None else None)
+
+
+def revert(db: Database, user: User | None, batch_id: int) -> status.ApplyResult:
+    """Undo one import as `user` (admin, or the coordinator who made it); the undo is itself a recorded import."""
+    batch = batch_ref(db, batch_id)
+    auth.require_revert(user, batch)
+    return status.revert_batch(db, batch_id, user.name)

@@ -1,0 +1,149 @@
+"""Guarded write operations (ozg/service.py): the role checks hold at the service layer, whatever the UI shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
+
+from ozg import queries, service
+from ozg.errors import PermissionDenied
+
+
+@pytest.fixture
+def people(db, tmp_path):
+    return make_users(db, tmp_path / "users.toml", passwords=False)  # argon2 is slow on purpose
+
+
+@pytest.fixture
+def ids(db):
+    return first_ids(db, 3)
+
+
+@pytest.fixture
+def fulda_file(db, tmp_path, ids):
+    return status_file(db, tmp_path / "fulda.xlsx", "Fulda", {
+        ids[0]: {"Reifegrad": 3, "Status": "online", "Online seit": dt.date(2024, 5, 2)},
+        ids[1]: {"Status": "geplant", "Bemerkung": "<script>alert(1)</script> :red[x] $x$"},
+    })
+
+
+def test_coordinator_of_wetzlar_cannot_import_for_fulda(db, people, fulda_file):
+    with pytest.raises(PermissionDenied, match="„wetzlar“ ist nicht für Fulda zuständig"):
+        service.import_file(db, people["wetzlar"], fulda_file, "Fulda")
+    with pytest.raises(PermissionDenied):
+        service.check_file(db, people["wetzlar"], fulda_file, FULDA)
+    assert batch_count(db) == 0
+
+
+@pytest.mark.parametrize("who", ["leser", None])
+def test_viewer_and_anonymous_cannot_write(db, people, fulda_file, ids, who):
+    user = people[who] if who else None
+    with pytest.raises(PermissionDenied):
+        service.import_file(db, user, fulda_file, "Fulda")
+    with pytest.raises(PermissionDenied):
+        service.quick_edit(db, user, "Fulda", ids[0], {"status": "online"})
+    assert batch_count(db) == 0
+
+
+def test_coordinator_preview_then_import_own_city(db, people, fulda_file, ids):
+    outcome, version = service.check_file(db, people["fulda"], fulda_file, "Fulda", "fulda.xlsx")
+    assert outcome.ok and outcome.dry_run and batch_count(db) == 0
+    assert [c.ozg_id for c in outcome.result.changes] == ids[:2]
+    assert [(f.field, f.new) for f in outcome.result.changes[1].fields] == [
+        ("status", "geplant"), ("bemerkung", "<script>alert(1)</script> :red[x] $x$")]
+    done = service.import_file(db, people["fulda"], fulda_file, "Fulda", "fulda.xlsx", expected_version=version)
+    assert done.result.batch_id and done.result.rows_changed == 2
+    batch = queries.batches(db, ags=FULDA).iloc[0]
+    assert (batch.kind, batch.user_name, batch.file_name, batch.rows_changed) == ("status", "fulda", "fulda.xlsx", 2)
+    assert current(db, FULDA, ids[0]) == {"reifegrad": 3, "status": "online", "bemerkung": None, "link": None}
+
+
+def test_admin_imports_for_any_city(db, people, fulda_file):
+    assert service.import_file(db, people["admin"], fulda_file, "Fulda").result.rows_changed == 2
+
+
+def test_file_of_another_city_is_rejected(db, people, tmp_path, ids):
+    wetzlar_file = status_file(db, tmp_path / "wetzlar.xlsx", "Wetzlar", {ids[0]: {"Status": "online"}})
+    people_admin = people["admin"]
+    outcome = service.import_file(db, people_admin, wetzlar_file, "Fulda")
+    assert not outcome.ok and "Vorlage für AGS 06532023" in outcome.errors[0].message
+    assert batch_count(db) == 0
+
+
+def test_commit_after_someone_else_changed_the_city_is_refused(db, people, fulda_file, ids):
+    _, version = service.check_file(db, people["fulda"], fulda_file, "Fulda")
+    service.quick_edit(db, people["fulda2"], "Fulda", ids[1], {"status": "Pilot"})
+    with pytest.raises(service.PreviewOutdated, match="Seit der Vorschau wurde der Stand von Fulda geändert"):
+        service.import_file(db, people["fulda"], fulda_file, "Fulda", expected_version=version)
+    assert current(db, FULDA, ids[1])["status"] == "Pilot"  # the colleague's change is not overwritten
+    assert batch_count(db) == 1
+
+
+def test_other_city_changes_do_not_outdate_a_preview(db, people, fulda_file, ids):
+    _, version = service.check_file(db, people["fulda"], fulda_file, "Fulda")
+    service.quick_edit(db, people["wetzlar"], "Wetzlar", ids[1], {"status": "Pilot"})
+    assert service.import_file(db, people["fulda"], fulda_file, "Fulda", expected_version=version).ok
+
+
+def test_quick_edit_is_an_edit_batch_with_history(db, people, ids):
+    outcome = service.quick_edit(db, people["fulda"], "Fulda", ids[0], {
+        "reifegrad": 2, "status": "Umsetzung", "geplant_bis": dt.date(2027, 3, 31), "ende_zu_ende": False,
+        "link": "https://www.fulda.de/x", "bemerkung": "=HYPERLINK(\"x\") ; \"zitiert\""})
+    assert outcome.ok and outcome.result.rows_changed == 1
+    batch = queries.batches(db, ags=FULDA).iloc[0]
+    assert (batch.kind, batch.user_name, batch.note) == ("edit", "fulda", f"Schnellerfassung {ids[0]}")
+    assert current(db, FULDA, ids[0]) == {"reifegrad": 2, "status": "Umsetzung",
+                                          "bemerkung": "=HYPERLINK(\"x\") ; \"zitiert\"",
+                                          "link": "https://www.fulda.de/x"}
+    changes = queries.batch_changes(db, int(batch.id))
+    assert set(changes.field) == {"reifegrad", "reifegrad_model", "status", "geplant_bis", "ende_zu_ende", "link",
+                                  "bemerkung"}
+    again = service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"status": "Umsetzung"})
+    assert again.ok and again.result.rows_changed == 0 and batch_count(db) == 1  # nothing to record
+
+
+@pytest.mark.parametrize(("values", "column", "expected"), [
+    ({"link": "javascript:alert(1)"}, "Link", "kein Web-Link"),
+    ({"online_seit": dt.date.today() + dt.timedelta(days=3)}, "Online seit", "liegt in der Zukunft"),
+    ({"bemerkung": "x" * 2001}, "Bemerkung", "zu lang"),
+    ({"plattform": "civento\x07"}, "Plattform", "Steuerzeichen"),
+    ({"reifegrad": 5}, "Reifegrad", "außerhalb von Reifegradmodell 1.1"),
+])
+def test_quick_edit_uses_the_file_checks(db, people, ids, values, column, expected):
+    outcome = service.quick_edit(db, people["fulda"], "Fulda", ids[0], values)
+    assert not outcome.ok and outcome.result is None
+    assert [(p.column, expected in p.message) for p in outcome.errors] == [(column, True)]
+    assert batch_count(db) == 0
+
+
+def test_revert_rights_and_record(db, people, fulda_file, ids):
+    batch_id = service.import_file(db, people["fulda"], fulda_file, "Fulda").result.batch_id
+    for who in ("fulda2", "wetzlar", "leser"):
+        with pytest.raises(PermissionDenied):
+            service.revert(db, people[who], batch_id)
+    with pytest.raises(PermissionDenied):
+        service.revert(db, None, batch_id)
+    result = service.revert(db, people["fulda"], batch_id)
+    assert result.rows_changed == 2 and current(db, FULDA, ids[0]) is None
+    history = queries.batches(db, ags=FULDA)
+    assert list(history.kind) == ["revert", "status"]
+    assert int(history.iloc[1].reverted_by) == result.batch_id
+    assert history.iloc[0].user_name == "fulda"
+
+
+def test_admin_reverts_someone_elses_import(db, people, fulda_file):
+    batch_id = service.import_file(db, people["fulda"], fulda_file, "Fulda").result.batch_id
+    assert service.revert(db, people["admin"], batch_id).rows_changed == 2
+
+
+def test_upload_bytes_path(db, people, fulda_file):
+    data = fulda_file.read_bytes()
+    outcome, version = service.check_upload(db, people["fulda"], FULDA, "meine Datei.xlsx", data)
+    assert outcome.ok and outcome.file_name == "meine Datei.xlsx"
+    done = service.import_upload(db, people["fulda"], FULDA, "meine Datei.xlsx", data, version)
+    assert done.result.rows_changed == 2
+    with pytest.raises(PermissionDenied):
+        service.check_upload(db, people["wetzlar"], FULDA, "x.xlsx", data)
+    assert WETZLAR not in people["fulda"].cities
