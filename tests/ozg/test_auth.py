@@ -5,12 +5,12 @@ from __future__ import annotations
 import stat
 
 import pytest
-from auth_support import FULDA, PASSWORD, WETZLAR, make_users
 
 from loaders.cli import main
 from ozg import auth, users
 from ozg.auth import BatchRef, User
 from ozg.errors import PermissionDenied
+from tests.ozg.auth_support import FULDA, PASSWORD, WETZLAR, make_users
 
 COORD = User("fulda", "coordinator", frozenset({FULDA}))
 VIEWER = User("leser", "viewer")

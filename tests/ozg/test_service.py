@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
 from ozg import queries, service
 from ozg.errors import PermissionDenied
+from tests.ozg.auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
 
 @pytest.fixture
