@@ -324,3 +324,194 @@ def last_reports_as_of(db: Database, as_of: dt.date | None = None, group: str | 
     with db.connect() as conn:
         return conn.df(_LAST_REPORT_UNTIL.format(members=members), [until, *mparams])
 
+
+
+# --- Dashboard (dashboard/app_pages: Übersicht, Abdeckung, Fristen, Kommune, Leistung) ------------------------------
+# Everything below aggregates in SQL (GROUP BY) or filters to one Kommune / one Leistung first, so the pages stay
+# fast when the database holds every Gemeinde (6 M status rows), not only the five cities.
+
+def month_before(day: dt.date) -> dt.date:
+    """The same day one month earlier (clamped to the month's end): 31.03. -> 28./29.02."""
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def coverage_change(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                    threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """coverage() plus `online_before` / `online_change`: Leistungen online now versus one month earlier."""
+    day = as_of or dt.date.today()
+    now = coverage(db, as_of, group, threshold)
+    before = coverage(db, month_before(day), group, threshold)[["ags", "online"]]
+    frame = now.merge(before.rename(columns={"online": "online_before"}), on="ags", how="left")
+    frame["online_before"] = frame["online_before"].fillna(0).astype(int)
+    frame["online_change"] = frame["online"] - frame["online_before"]
+    return frame
+
+
+# Leistung filters of the coverage matrix: fixed SQL fragments, values always bound.
+_MATRIX_FILTERS = {
+    "themenfeld": "l.themenfeld IN ({marks})",
+    "lage": "l.lage IN ({marks})",
+    # Typ holds the LeiKa types joined by '|' (e.g. '2/3|4'): match whole parts.
+    "typ": "({likes})",
+    "federfuehrung": "l.ozg_id IN (SELECT ozg_id FROM s WHERE federfuehrung IN ({marks}))",
+    "status": "l.ozg_id IN (SELECT ozg_id FROM s WHERE status IN ({marks}) AND ags IN ({members}))",
+}
+_MATRIX = """
+WITH s AS ({state})
+SELECT l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa, k.ags, k.name AS kommune,
+       s.reifegrad, s.reifegrad_model, s.status, s.ende_zu_ende, s.geplant_bis, s.online_seit,
+       s.federfuehrung, f.name AS federfuehrung_name
+FROM kommune k CROSS JOIN leistung l
+LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
+LEFT JOIN kommune f ON f.ags = s.federfuehrung
+WHERE NOT l.retired AND k.ags IN ({members}) {where}
+ORDER BY l.ozg_id, k.name
+"""
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern that finds `text` literally (with ESCAPE '!')."""
+    return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+
+
+def coverage_matrix(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                    themenfeld: tuple[str, ...] = (), lage: tuple[str, ...] = (), typ: tuple[str, ...] = (),
+                    efa: str | None = None, federfuehrung: tuple[str, ...] = (), status: tuple[str, ...] = (),
+                    search: str = "") -> pd.DataFrame:
+    """Long table Leistung × Kommune (of a group) with Reifegrad and Status, filtered on the Leistung.
+
+    status / federfuehrung keep a Leistung when at least one Kommune of the group has that Status / lead city.
+    efa: 'ja', 'nein' or 'unbekannt'. search: part of the name or the OZG-ID (case-insensitive).
+    """
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    clauses, params = [], []
+    for key, values in (("themenfeld", themenfeld), ("lage", lage), ("federfuehrung", federfuehrung)):
+        if values:
+            clauses.append(_MATRIX_FILTERS[key].format(marks=", ".join("?" * len(values))))
+            params += list(values)
+    if typ:
+        clauses.append(_MATRIX_FILTERS["typ"].format(
+            likes=" OR ".join(["('|' || coalesce(l.typ, '') || '|') LIKE ? ESCAPE '!'"] * len(typ))))
+        params += [_like_pattern(f"|{t}|") for t in typ]
+    if status:
+        clauses.append(_MATRIX_FILTERS["status"].format(marks=", ".join("?" * len(status)), members=members))
+        params += [*status, *mparams]
+    if efa in ("ja", "nein"):
+        clauses.append("l.efa = ?")
+        params.append(efa == "ja")
+    elif efa == "unbekannt":
+        clauses.append("l.efa IS NULL")
+    if search.strip():
+        clauses.append("(lower(l.name) LIKE ? ESCAPE '!' OR l.ozg_id = ?)")
+        params += [_like_pattern(search.strip().lower()), search.strip()]
+    where = "".join(f" AND {c}" for c in clauses)
+    sql = _MATRIX.format(state=state, members=members, where=where)
+    with db.connect() as conn:
+        return conn.df(sql, [*sparams, *mparams, *params])
+
+
+_REUSE = """
+WITH s AS ({state}),
+cells AS (
+    SELECT l.ozg_id, l.name AS leistung, l.themenfeld, k.name AS kommune, s.federfuehrung,
+           coalesce(s.reifegrad >= ?, FALSE) AS is_online,
+           s.status IS DISTINCT FROM 'nicht relevant' AS is_relevant
+    FROM kommune k CROSS JOIN leistung l
+    LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
+    WHERE NOT l.retired AND k.ags IN ({members})
+),
+per AS (
+    SELECT ozg_id, leistung, themenfeld,
+           count(*) FILTER (WHERE is_online) AS online_count,
+           count(*) FILTER (WHERE is_relevant AND NOT is_online) AS missing_count,
+           string_agg(kommune, ', ' ORDER BY kommune) FILTER (WHERE is_online) AS online_in,
+           string_agg(kommune, ', ' ORDER BY kommune) FILTER (WHERE is_relevant AND NOT is_online) AS missing_in,
+           max(federfuehrung) AS federfuehrung
+    FROM cells GROUP BY ozg_id, leistung, themenfeld
+)
+SELECT per.ozg_id, per.leistung, per.themenfeld, per.online_count, per.missing_count, per.online_in,
+       per.missing_in, f.name AS federfuehrung_name
+FROM per LEFT JOIN kommune f ON f.ags = per.federfuehrung
+WHERE per.online_count > 0 AND per.missing_count > 0
+ORDER BY per.online_count DESC, per.missing_count DESC, per.ozg_id
+"""
+
+
+def reuse_opportunities(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                        threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Leistungen online in at least one Kommune of the group and missing (relevant, not online) in another."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    with db.connect() as conn:
+        return conn.df(_REUSE.format(state=state, members=members), [*sparams, threshold, *mparams])
+
+
+_LEISTUNG_STATUS = """
+WITH s AS ({state})
+SELECT k.ags, k.name AS kommune, s.reifegrad, s.reifegrad_model, s.status, s.geplant_bis, s.online_seit,
+       s.ende_zu_ende, s.bescheid_digital, f.name AS federfuehrung_name, s.plattform, s.link, s.bemerkung,
+       s.changed_at
+FROM kommune k LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = ?
+LEFT JOIN kommune f ON f.ags = s.federfuehrung
+WHERE k.ags IN ({members})
+ORDER BY k.name
+"""
+
+
+def leistung_status(db: Database, ozg_id: str, as_of: dt.date | None = None,
+                    group: str | None = None) -> pd.DataFrame:
+    """One Leistung's status in every Kommune of the group (NULLs where nothing was reported)."""
+    state, sparams = _state(as_of)
+    members, mparams = _members(group)
+    with db.connect() as conn:
+        return conn.df(_LEISTUNG_STATUS.format(state=state, members=members), [*sparams, ozg_id, *mparams])
+
+
+def leistung_info(db: Database, ozg_id: str) -> pd.DataFrame:
+    """The catalogue entry of one Leistung (empty frame when unknown)."""
+    sql = ("SELECT ozg_id, name, themenfeld, lage, lage_kind, typ, programm, efa, retired, "
+           "(SELECT count(*) FROM leika k WHERE k.ozg_id = l.ozg_id) AS leika_count FROM leistung l "
+           "WHERE l.ozg_id = ?")
+    with db.connect() as conn:
+        return conn.df(sql, [ozg_id])
+
+
+def matrix_options(db: Database) -> dict[str, list[str]]:
+    """Distinct filter values of the catalogue: Themenfelder, Lagen and single LeiKa types."""
+    with db.connect() as conn:
+        themen = [r[0] for r in conn.execute(
+            "SELECT DISTINCT themenfeld FROM leistung WHERE NOT retired AND themenfeld IS NOT NULL ORDER BY 1")]
+        lagen = [r[0] for r in conn.execute(
+            "SELECT DISTINCT lage FROM leistung WHERE NOT retired AND lage IS NOT NULL ORDER BY 1")]
+        typs = [r[0] for r in conn.execute(
+            "SELECT DISTINCT typ FROM leistung WHERE NOT retired AND typ IS NOT NULL ORDER BY 1")]
+    single = sorted({part for value in typs for part in value.split("|") if part})
+    return {"themenfeld": themen, "lage": lagen, "typ": single}
+
+
+def forecast(db: Database, as_of: dt.date | None = None, group: str | None = None,
+             threshold: int = DEFAULT_ONLINE_THRESHOLD, window_months: int = 12) -> pd.DataFrame:
+    """Per Kommune: pace of go-lives over the last `window_months` and the day full coverage is reached.
+
+    Assumption (stated on the page): the Kommune keeps going live at the same average rate per month (linear).
+    `reaches` is None when the pace is zero or negative; `months_needed` is 0 when everything relevant is online.
+    """
+    day = as_of or dt.date.today()
+    start = day
+    for _ in range(window_months):
+        start = month_before(start)
+    cov = coverage(db, as_of, group, threshold)[["ags", "name", "relevant", "online"]]
+    past = progress(db, [start], group, threshold)[["ags", "online"]].rename(columns={"online": "online_start"})
+    frame = cov.merge(past, on="ags", how="left")
+    frame["online_start"] = frame["online_start"].fillna(0).astype(int)
+    frame["pace"] = (frame["online"] - frame["online_start"]) / window_months
+    frame["remaining"] = (frame["relevant"] - frame["online"]).clip(lower=0)
+    months = frame["remaining"] / frame["pace"].where(frame["pace"] > 0)
+    frame["months_needed"] = months.where(frame["remaining"] > 0, 0.0)
+    frame["reaches"] = [
+        None if pd.isna(m) else day + dt.timedelta(days=round(float(m) * 30.4375)) for m in frame["months_needed"]]
+    frame["window_start"] = start
+    return frame

@@ -1,4 +1,75 @@
+"""Fristen: deadlines as data, overdue Leistungen per city, planned go-lives and a forecast at the recent pace."""
+
+import pandas as pd
 import streamlit as st
 
-st.title("deadlines")
-st.info("Diese Seite wird gerade gebaut.")
+from dashboard import charts, state, ui
+from dashboard.data import load
+from ozg import fmt
+from ozg.queries import month_ends
+
+WINDOW_MONTHS = 12
+
+view = state.sidebar_view()
+ui.header("Fristen", view, "Was ist gesetzlich und nach eigenen Zielen fällig, was ist überfällig, und wann "
+          "erreicht jede Stadt beim jetzigen Tempo die volle Abdeckung?")
+
+st.subheader("Fristen")
+deadlines = load("deadlines")
+if deadlines.empty:
+    st.info("Keine Fristen hinterlegt (data/deadlines.csv).")
+else:
+    days_left = [(pd.Timestamp(d).date() - view.day).days for d in deadlines["due"]]
+    due = deadlines.assign(
+        lage=[f"verstrichen seit {fmt.number(-n)} Tagen" if n < 0 else f"in {fmt.number(n)} Tagen"
+              for n in days_left],
+        gilt=deadlines["applies_to"].fillna("alle Leistungen"))
+    ui.table(ui.german_table(due, {"due": "Fällig am", "title": "Frist", "kind": "Art", "gilt": "Gilt für",
+                                   "lage": "Lage", "source": "Quelle"}, dates=("due",)), key="fristen")
+
+st.subheader("Überfällige Leistungen je Stadt")
+st.caption("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leistung ist nach der Zählregel noch "
+           "nicht online.")
+late = load("overdue", as_of=view.as_of, group=view.group, threshold=view.threshold)
+per_city = load("coverage", as_of=view.as_of, group=view.group, threshold=view.threshold)
+cols = st.columns(min(max(len(per_city), 1), 5))
+for i, city in enumerate(per_city.head(5).itertuples()):
+    with cols[i]:
+        ui.kpi(city.name, fmt.number(city.overdue), help="Überfällige Leistungen dieser Stadt")
+if late.empty:
+    st.success("Keine überfälligen Leistungen.")
+else:
+    st.markdown(f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt")
+    ui.table(ui.german_table(late, {
+        "kommune": "Stadt", "ozg_id": "OZG-ID", "leistung": "Leistung", "status": "Status", "reifegrad": "Reifegrad",
+        "geplant_bis": "Geplant bis", "days_late": "Tage überfällig", "federfuehrung_name": "Federführung"},
+        dates=("geplant_bis",), numbers=("days_late", "reifegrad")), key="ueberfaellig")
+
+st.subheader("Geplante Go-lives")
+plan = load("planned", as_of=view.as_of, group=view.group, threshold=view.threshold)
+ui.chart(charts.planned_timeline(plan), alt="Gestapelte Balken: geplante Go-lives je Quartal und Stadt; die "
+         "Liste steht darunter.", key="geplant")
+if not plan.empty:
+    with st.expander(f"Alle {fmt.number(len(plan))} geplanten Go-lives"):
+        ui.table(ui.german_table(plan, {"geplant_bis": "Geplant bis", "kommune": "Stadt", "ozg_id": "OZG-ID",
+                                        "leistung": "Leistung", "status": "Status"}, dates=("geplant_bis",)))
+
+st.subheader("Prognose: volle Abdeckung beim jetzigen Tempo")
+st.caption(f"Annahme: Jede Stadt schaltet weiterhin so viele Leistungen je Monat frei wie im Mittel der letzten "
+           f"{WINDOW_MONTHS} Monate (lineare Fortschreibung). Ziel: alle für die Stadt relevanten Leistungen "
+           "online. Eine Prognose, keine Zusage.")
+first, _ = load("history_span")
+fc = load("forecast", as_of=view.as_of, group=view.group, threshold=view.threshold, window_months=WINDOW_MONTHS)
+if not first:
+    st.info("Noch keine Historie – eine Prognose braucht Meldungen aus mindestens zwei Zeitpunkten.")
+else:
+    prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
+    ui.chart(charts.burn_up(prog, fc, deadlines), alt="Burn-up je Stadt: Anteil der relevanten Leistungen online "
+             "über die Zeit und gepunktete Fortschreibung bis 100 %; Fristen als senkrechte Linien.", key="burnup")
+    ui.table(ui.german_table(fc.assign(
+        pace_text=[fmt.number(p, 1) for p in fc["pace"]],
+        reaches_text=[fmt.date(r) if pd.notna(r) else "bei diesem Tempo nicht absehbar" for r in fc["reaches"]]),
+        {"name": "Stadt", "online": "Online", "relevant": "Relevant", "remaining": "Noch offen",
+         "pace_text": f"Tempo (Leistungen/Monat, letzte {WINDOW_MONTHS} Monate)",
+         "reaches_text": "Voraussichtlich vollständig"},
+        numbers=("online", "relevant", "remaining")), key="prognose")

@@ -1,4 +1,72 @@
+"""Übersicht: how far is each city, how far is the cooperation together (what a mayor sees first)."""
+
 import streamlit as st
 
-st.title("overview")
-st.info("Diese Seite wird gerade gebaut.")
+from dashboard import charts, state, ui
+from dashboard.data import load
+from ozg import fmt
+from ozg.queries import coverage_total, month_ends
+
+MAX_TILES = 8  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of tiles
+
+view = state.sidebar_view()
+ui.header("Übersicht", view, "Wie weit ist jede Stadt, wie weit ist die Kooperation gemeinsam?")
+
+cov = load("coverage_change", as_of=view.as_of, group=view.group, threshold=view.threshold)
+total = coverage_total(cov)
+change = int(cov["online_change"].sum())
+if total["online"] == 0 and not load("history_span")[0]:
+    st.info(ui.EMPTY_HINT)
+
+st.subheader(view.group or "Alle Kommunen")
+cols = st.columns(4)
+with cols[0]:
+    ui.kpi("Leistungen online (Summe der Städte)", fmt.number(total["online"]), change,
+           help="Summe über alle Städte: eine Leistung, die in drei Städten online ist, zählt dreimal.")
+with cols[1]:
+    ui.kpi("Anteil am relevanten Katalog", fmt.percent(total["share"]),
+           help="Online ÷ relevante Leistungen (Katalog ohne die als „nicht relevant“ gemeldeten).")
+with cols[2]:
+    ui.kpi("Ende-zu-Ende digital", fmt.number(total["ende_zu_ende"]),
+           help="Antrag bis Bezahlung vollständig online (und nach der Zählregel online).")
+with cols[3]:
+    ui.kpi("Überfällig", fmt.number(total["overdue"]),
+           help="„Geplant bis“ ist verstrichen, die Leistung ist noch nicht online.")
+
+st.subheader("Je Stadt")
+if len(cov) <= MAX_TILES:
+    for row_start in range(0, len(cov), 5):
+        chunk = cov.iloc[row_start:row_start + 5]
+        for col, city in zip(st.columns(5), chunk.itertuples(), strict=False):
+            with col, st.container(border=True):
+                st.markdown(f"**{ui.escape(city.name)}**")
+                ui.kpi("Online", fmt.number(city.online), int(city.online_change))
+                ui.kpi("Anteil", fmt.percent(city.share))
+                ui.kpi("Ende-zu-Ende", fmt.number(city.ende_zu_ende))
+                ui.kpi("Überfällig", fmt.number(city.overdue), more_is_better=False)
+ui.table(ui.german_table(
+    cov, {"name": "Stadt", "online": "Online", "online_change": "Änderung zum Vormonat", "relevant": "Relevant",
+          "share": "Anteil", "ende_zu_ende": "Ende-zu-Ende", "overdue": "Überfällig"},
+    numbers=("online", "relevant", "ende_zu_ende", "overdue"), percents=("share",)
+).assign(**{"Änderung zum Vormonat": [fmt.signed(v) for v in cov["online_change"]]}), key="uebersicht_tabelle")
+
+st.subheader("Reifegrad je Stadt")
+dist = load("reifegrad_distribution", as_of=view.as_of, group=view.group)
+ui.chart(charts.reifegrad_distribution(dist), alt="Gestapelte Balken: Zahl der relevanten Leistungen je Reifegrad "
+         "und Stadt; dieselben Zahlen stehen in der Tabelle darunter.", key="reifegrad")
+if not dist.empty:
+    wide = dist.assign(reifegrad=dist["reifegrad"].map(charts.reifegrad_label)).pivot_table(
+        index="name", columns="reifegrad", values="leistungen", aggfunc="sum", fill_value=0)
+    with st.expander("Reifegrad als Tabelle"):
+        ui.table(wide.reset_index().rename(columns={"name": "Stadt"}))
+
+st.subheader("Fortschritt im Zeitverlauf")
+first, _ = load("history_span")
+if first:
+    days = month_ends(first, view.day)
+    prog = load("progress", days=days, group=view.group, threshold=view.threshold)
+    ui.chart(charts.progress_over_time(prog), alt="Linien je Stadt: Leistungen online am Ende jedes Monats.",
+             key="verlauf")
+else:
+    st.info("Noch keine Historie – der Verlauf erscheint nach der ersten Meldung.")
+ui.counting_rule_caption(view)

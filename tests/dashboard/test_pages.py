@@ -1,0 +1,181 @@
+"""AppTest of the progress pages (Übersicht, Abdeckung, Fristen, Kommune, Leistung, Über) on real databases.
+
+Each page runs on the sample database and on an empty one without an exception, and the numbers it shows equal
+what ozg.queries returns for the same view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ui
+from ozg import fmt, queries
+from ozg.domain import counting_rule_text
+from ozg.kommunen import cooperation_name
+
+APP = "../../dashboard/app.py"  # AppTest resolves paths from this file
+PAGES = ["overview", "coverage", "deadlines", "kommune", "leistung", "about"]
+TITLES = {"overview": "Übersicht", "coverage": "Abdeckung", "deadlines": "Fristen", "kommune": "Kommune: Fulda",
+          "leistung": "Leistung", "about": "Über / Datenquellen"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Streamlit's caches survive between AppTests in one process; each test must see its own database."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(database, monkeypatch, page: str, **params: str) -> AppTest:
+    """Run the app on `database`, switch to app_pages/<page>.py with URL parameters, return the AppTest."""
+    monkeypatch.setenv("OZG_DB", database.url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():  # as if the link was opened in a new browser session
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":  # the default page
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_sample_data_with_banner_and_counting_rule(sample_db, monkeypatch, page):
+    at = open_page(sample_db, monkeypatch, page)
+    assert at.title[0].value == TITLES[page]
+    assert any(ui.SAMPLE_BANNER in w.value for w in at.warning)
+    if page != "leistung":  # Leistung shows its numbers only once one is chosen (see below)
+        assert counting_rule_text() in captions(at) + markdown(at)
+        assert "Stand: 27.11.2026, letzte Meldung Gießen am 27.11.2026" in captions(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_empty_database_with_friendly_state(db, monkeypatch, page):
+    at = open_page(db, monkeypatch, page)
+    assert not at.warning  # no sample banner
+    assert not at.error
+    infos = " ".join(i.value for i in at.info)
+    if page == "leistung":
+        assert "Bitte oben eine Leistung wählen" in infos
+    elif page != "deadlines":
+        assert ui.EMPTY_HINT in infos
+    if page not in ("leistung", "about"):
+        assert "Stand: 27.11.2026, noch keine Meldung" in captions(at)
+
+
+def test_overview_numbers_equal_the_query_module(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "overview")
+    group = cooperation_name()
+    cov = queries.coverage_change(sample_db, group=group)
+    total = queries.coverage_total(cov)
+    shown = metrics(at)
+    assert shown[:4] == [
+        ("Leistungen online (Summe der Städte)", fmt.number(total["online"])),
+        ("Anteil am relevanten Katalog", fmt.percent(total["share"])),
+        ("Ende-zu-Ende digital", fmt.number(total["ende_zu_ende"])),
+        ("Überfällig", fmt.number(total["overdue"])),
+    ]
+    assert at.metric[0].delta == f"{fmt.signed(int(cov['online_change'].sum())).replace('−', '-')} zum Vormonat"
+    per_city = [value for label, value in shown[4:] if label == "Online"]
+    assert per_city == [fmt.number(v) for v in cov["online"]]
+    assert [m.value for m in at.markdown[:5]] == [f"**{name}**" for name in cov["name"]]
+    assert total["online"] == 393  # sample data of 27.11.2026: 128 + 86 + 74 + 61 + 44
+
+
+def test_overview_as_of_a_past_day_from_the_url(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "overview", stand="2023-12-31")
+    total = queries.coverage_total(queries.coverage(sample_db, as_of=dt.date(2023, 12, 31), group=cooperation_name()))
+    assert at.metric[0].value == fmt.number(total["online"])
+    assert total["online"] < 393
+    assert "Stand: 31.12.2023" in captions(at)
+
+
+def test_threshold_from_the_url_changes_rule_and_numbers(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "overview", ab="4")
+    total = queries.coverage_total(queries.coverage(sample_db, group=cooperation_name(), threshold=4))
+    assert at.metric[0].value == fmt.number(total["online"])
+    assert counting_rule_text(4) in captions(at)
+
+
+def test_coverage_counts_filters_and_reuse_list(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "coverage", themenfeld="Bildung")
+    matrix = queries.coverage_matrix(sample_db, group=cooperation_name(), themenfeld=("Bildung",))
+    reuse = queries.reuse_opportunities(sample_db, group=cooperation_name())
+    text = markdown(at)
+    assert f"**{fmt.number(matrix['ozg_id'].nunique())} Leistungen**" in text
+    assert f"**{fmt.number(len(reuse))} Leistungen** sind in mindestens einer Stadt online" in text
+    table = at.dataframe[0].value
+    assert len(table) == matrix["ozg_id"].nunique() == 27
+    assert table["Details"].iloc[0].startswith("leistung?leistung=")
+    assert len(at.dataframe[1].value) == len(reuse)
+
+
+def test_coverage_search_without_hits_is_a_friendly_message(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "coverage", suche="gibt es nicht :red[x]")
+    assert any("Keine Leistungen für diese Filter" in i.value for i in at.info)
+
+
+def test_deadlines_overdue_and_forecast_equal_the_query_module(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "deadlines")
+    group = cooperation_name()
+    late = queries.overdue(sample_db, group=group)
+    cov = queries.coverage(sample_db, group=group)
+    assert f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt" in markdown(at)
+    assert metrics(at) == [(name, fmt.number(n)) for name, n in zip(cov["name"], cov["overdue"], strict=True)]
+    frames = {len(d.value): d.value for d in at.dataframe}
+    deadlines = at.dataframe[0].value
+    assert list(deadlines["Fällig am"]) == ["31.12.2022", "31.12.2025", "31.12.2027"]
+    assert "Onlinezugangsgesetz" in deadlines["Quelle"].iloc[0]
+    forecast = at.dataframe[-1].value
+    expected = queries.forecast(sample_db, group=group)
+    assert list(forecast["Online"]) == [fmt.number(v) for v in expected["online"]]
+    assert "Annahme" in captions(at)
+    assert len(late) in frames
+
+
+def test_kommune_from_the_url(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "kommune", kommune="Gießen")
+    row = queries.coverage(sample_db, group=cooperation_name()).set_index("name").loc["Gießen"]
+    assert at.title[0].value == "Kommune: Gießen"
+    assert ("Leistungen online", fmt.number(row["online"])) in metrics(at)
+    assert ("Überfällig", fmt.number(row["overdue"])) in metrics(at)
+    assert len(at.dataframe[0].value) == 557
+
+
+def test_leistung_status_and_history_from_the_url(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "leistung", leistung="10022")
+    cities = queries.leistung_status(sample_db, "10022", group=cooperation_name())
+    history = queries.leistung_history(sample_db, "10022")
+    online = int((cities["reifegrad"].fillna(-1) >= 3).sum())
+    assert at.header[0].value.startswith("10022 – ")
+    assert metrics(at)[0] == ("Städte online", f"{online} von 5")
+    assert list(at.dataframe[0].value["Stadt"]) == list(cities["kommune"])
+    assert len(at.dataframe[1].value) == len(history) > 0
+    assert counting_rule_text() in captions(at)
+
+
+def test_about_shows_attribution_lines(db, monkeypatch):
+    at = open_page(db, monkeypatch, "about")
+    texts = [t.value for t in at.text]
+    assert ("OZG-Leistungen/LeiKa-Zuordnung: OZG-Umsetzungskatalog (BMI), Stand 10/2019, via "
+            "kdn-nrw/OZG-Datenbank-NRW (MIT).") in texts
+    assert any(t.startswith("© Statistisches Bundesamt (Destatis)") for t in texts)
