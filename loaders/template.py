@@ -78,8 +78,9 @@ def _add_dropdowns(ws, last_row: int, until: int) -> None:
     letters = {field: get_column_letter(i) for i, (field, _) in enumerate(COLUMNS, start=1)}
     statuses = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle="Status", error="Bitte einen Status aus der Liste.")
-    levels = DataValidation(type="whole", operator="between", formula1="0", formula2=str(max(REIFEGRAD_MODELS.values())),
-                            allow_blank=True, showErrorMessage=True, errorTitle="Reifegrad",
+    top = max(REIFEGRAD_MODELS.values())
+    levels = DataValidation(type="whole", operator="between", formula1="0", formula2=str(top), allow_blank=True,
+                            showErrorMessage=True, errorTitle="Reifegrad",
                             error="Reifegrad: ganze Zahl 0–4 (Modell 1.1) bzw. 0–7 (Modell 2.0).")
     yes_no = DataValidation(type="list", formula1='"ja,nein"', allow_blank=True, showErrorMessage=True,
                             errorTitle="ja/nein", error="Bitte ja oder nein.")
