@@ -17,11 +17,18 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from ozg import fmt
+from ozg.domain import REIFEGRAD_LABELS_11
 
 # Reifegrad 0 (offline) red to 4+ (transaction) green; "keine Angabe" grey.
 LEVEL_COLORS = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb42", "#27ae60", "#1e8449", "#196f3d", "#145a32"]
 NO_DATA = "keine Angabe"
 CITY_COLORS = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#843c0c", "#375623"]
+
+
+def _level_label(level: str) -> str:
+    if level == NO_DATA:
+        return level
+    return REIFEGRAD_LABELS_11.get(int(level), f"Reifegrad {level}")
 
 
 def _levels(values: pd.Series) -> list[str]:
@@ -35,10 +42,10 @@ def reifegrad_chart(dist: pd.DataFrame, width: float, font: str, threshold: int)
     levels = _levels(dist["reifegrad"])
     counts = dist.pivot_table(index="name", columns="reifegrad", values="leistungen", aggfunc="sum", fill_value=0)
     bar_h = 22
-    height = 60 + bar_h * len(names) + 40
+    height = 70 + bar_h * len(names)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 110, 60, width - 130, bar_h * len(names)
+    chart.x, chart.y, chart.width, chart.height = 110, 64, width - 130, bar_h * len(names)
     chart.data = [[int(counts.at[n, lvl]) if lvl in counts.columns else 0 for n in names] for lvl in levels]
     chart.categoryAxis.categoryNames = names
     chart.categoryAxis.style = "stacked"
@@ -54,14 +61,13 @@ def reifegrad_chart(dist: pd.DataFrame, width: float, font: str, threshold: int)
         chart.bars[i].strokeColor = colors.white
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y, legend.alignment = 110, 30, "right"
+    legend.x, legend.y, legend.alignment = 110, 44, "right"
     legend.fontName, legend.fontSize = font, 7
-    legend.columnMaximum, legend.dx, legend.dy, legend.deltax = 1, 7, 7, 70
-    legend.colorNamePairs = [(chart.bars[i].fillColor, f"Reifegrad {lvl}" if lvl != NO_DATA else lvl)
-                             for i, lvl in enumerate(levels)]
+    legend.columnMaximum, legend.dx, legend.dy, legend.deltax, legend.deltay = 2, 7, 7, 120, 12
+    legend.colorNamePairs = [(chart.bars[i].fillColor, _level_label(lvl)) for i, lvl in enumerate(levels)]
     drawing.add(legend)
-    drawing.add(String(110, 8, f"Grün ab Reifegrad {threshold}: online nach der Zählregel.", fontName=font,
-                       fontSize=7, fillColor=colors.HexColor("#404040")))
+    note = f"Reifegrad (Modell 1.1); grün ab Reifegrad {threshold}: online nach der Zählregel."
+    drawing.add(String(110, 6, note, fontName=font, fontSize=7, fillColor=colors.HexColor("#404040")))
     return drawing
 
 

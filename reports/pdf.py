@@ -148,7 +148,7 @@ def _story(report: rd.MinistryReport) -> list:
         _p("Kennzahlen je Kommune", s["h2"]),
         _grid(report.summary, s, ["Kommune", "davon relevant", "online", "Anteil online", "Ende-zu-Ende",
                                   "Bescheid digital", "überfällig", "Letzte Meldung"],
-              [3.4 * cm, 1.6 * cm, 1.4 * cm, 1.6 * cm, 1.8 * cm, 1.8 * cm, 2 * cm, 3 * cm], total_last=True),
+              [3.4 * cm, 1.7 * cm, 1.3 * cm, 1.5 * cm, 2.4 * cm, 1.7 * cm, 1.9 * cm, 3.1 * cm], total_last=True),
         Spacer(1, 4),
         _p(f"{report.counting_rule}. Relevant = Leistungen des Katalogs ohne die als „nicht relevant“ "
            "markierten. Letzte Meldung = letzter Import oder letzte Bearbeitung der Kommune.", s["small"]),
