@@ -32,4 +32,7 @@ PAGES = {
     ],
 }
 
+from dashboard.auth import sidebar as auth_sidebar  # noqa: E402
+
+auth_sidebar()  # sign-in box; reading needs none, writing needs a coordinator/admin
 st.navigation(PAGES).run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -121,8 +122,13 @@ def _source_workbook(source: Path, file_name: str) -> tuple[Workbook, str] | Non
     return None
 
 
-def build_error_report(problems: list[Problem], source: Path | None, file_name: str) -> bytes:
+def build_error_report(problems: list[Problem], source: Path | bytes | None, file_name: str) -> bytes:
     """The check report as .xlsx bytes: „Prüfbericht“ first, then the uploaded data with the bad cells marked."""
+    if isinstance(source, bytes):
+        with tempfile.TemporaryDirectory(prefix="ozg-report-") as tmp:
+            path = Path(tmp) / "upload"
+            path.write_bytes(source)
+            return build_error_report(problems, path, file_name)
     found = _source_workbook(Path(source), file_name) if source is not None else None
     if found is None:
         wb = Workbook()

@@ -1,4 +1,129 @@
+"""Verlauf: every import per city (who, when, file, SHA-256, counts), its field-level changes, and revert.
+
+Readable without sign-in. Reverting is offered to the admin and to the coordinator who made the import; the service
+layer checks that again. A revert is itself an import („Rücknahme“) and appears at the top of this list.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("verlauf")
-st.info("Diese Seite wird gerade gebaut.")
+from dashboard.auth import current_user
+from dashboard.data import get_db, load
+from ozg import auth, fmt, service
+from ozg.domain import FIELD_LABELS
+from ozg.errors import OzgError
+
+KIND_LABELS = {"status": "Datei-Import", "edit": "Schnellerfassung", "revert": "Rücknahme",
+               "sample": "Beispieldaten", "catalogue": "Katalog"}
+REVERTED = "verlauf_reverted"   # message after a successful revert
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def note_text(row) -> str:
+    if pd.notna(row.reverted_by):
+        return f"zurückgenommen durch Import {int(row.reverted_by)}"
+    return _text(row.note)
+
+
+def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Import records as the table people read (German labels, formats; SHA-256 shortened, full below)."""
+    return pd.DataFrame({
+        "Import": frame["id"].astype(int),
+        "Art": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
+        "Zeitpunkt": frame["created_at"].map(fmt.datetime),
+        "Benutzer": frame["user_name"],
+        "Kommune": frame["kommune"].map(_text),
+        "Datei": frame["file_name"].map(_text),
+        "SHA-256": frame["sha256"].map(lambda s: _text(s)[:12] + "…" if _text(s) else ""),
+        "gelesen": frame["rows_read"].astype(int),
+        "geändert": frame["rows_changed"].astype(int),
+        "abgelehnt": frame["rows_rejected"].astype(int),
+        "Hinweis": [note_text(r) for r in frame.itertuples()],
+    })
+
+
+def change_value(field: str, value, names: dict[str, str]) -> str:
+    """A stored change value (text: ISO dates, ja/nein, AGS) as people read it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if field in ("geplant_bis", "online_seit"):
+        return fmt.date(value)
+    if field == "federfuehrung":
+        return names.get(value, value)
+    return str(value)
+
+
+def changes_frame(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "OZG-ID": changes["ozg_id"],
+        "Leistung": changes["leistung"].map(_text),
+        "Feld": changes["field"].map(lambda f: FIELD_LABELS.get(f, f)),
+        "bisher": [change_value(f, v, names) for f, v in zip(changes["field"], changes["old_value"], strict=True)],
+        "neu": [change_value(f, v, names) for f, v in zip(changes["field"], changes["new_value"], strict=True)],
+    })
+
+
+def revert_box(user: auth.User | None, batch) -> None:
+    """Revert offer for one import, only where the rules allow it (the service checks again)."""
+    ref = auth.BatchRef(int(batch.id), batch.kind, batch.ags if pd.notna(batch.ags) else None, batch.user_name,
+                        int(batch.reverted_by) if pd.notna(batch.reverted_by) else None)
+    if ref.kind not in auth.REVERTIBLE_KINDS:
+        st.caption("Diese Art von Import lässt sich hier nicht zurücknehmen.")
+        return
+    if ref.reverted_by is not None:
+        st.caption(f"Dieser Import wurde bereits durch Import {ref.reverted_by} zurückgenommen.")
+        return
+    if user is None:
+        st.caption("Zurücknehmen können nach der Anmeldung die Administration und wer den Import gemacht hat.")
+        return
+    if not auth.can_revert(user, ref):
+        st.caption("Zurücknehmen dürfen nur die Administration und wer den Import gemacht hat.")
+        return
+    sure = st.checkbox(f"Ja, Import {ref.id} zurücknehmen (alle seine Änderungen werden rückgängig gemacht)",
+                       key=f"verlauf_sure_{ref.id}")
+    if st.button(f"Import {ref.id} zurücknehmen", disabled=not sure, key=f"verlauf_revert_{ref.id}"):
+        try:
+            result = service.revert(get_db(), user, ref.id)
+        except OzgError as exc:  # RevertConflict, DatabaseBusy, PermissionDenied: nothing was written
+            st.error(str(exc))
+            return
+        st.session_state[REVERTED] = (f"Import {ref.id} zurückgenommen (als Import {result.batch_id}): "
+                                      f"{fmt.number(result.rows_changed)} Leistung(en) wiederhergestellt.")
+        st.rerun()
+
+
+user = current_user()
+st.title("Verlauf")
+st.caption("Alle Importe und Schnellerfassungen: wer, wann, welche Datei (mit SHA-256-Prüfsumme), wie viele Zeilen "
+           "gelesen und geändert wurden – und welche Felder sich dabei geändert haben.")
+if REVERTED in st.session_state:
+    st.success(st.session_state.pop(REVERTED))
+cities = load("kommunen")
+names = dict(zip(cities["ags"], cities["name"], strict=True))
+options = [None, *names]
+own = [a for a in options[1:] if user is not None and user.role == "coordinator" and a in user.cities]
+ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="verlauf_city",
+                   format_func=lambda a: "alle Kommunen" if a is None else names[a])
+frame = load("batches", ags=ags)
+if frame.empty:
+    st.info("Für diese Auswahl gibt es noch keine Importe.")
+    st.stop()
+st.dataframe(history_frame(frame), hide_index=True, width="stretch", key="verlauf_table")
+
+labels = {int(r.id): f"Import {int(r.id)} · {KIND_LABELS.get(r.kind, r.kind)} · {fmt.datetime(r.created_at)} · "
+                     f"{r.user_name}" for r in frame.itertuples()}
+batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, key="verlauf_batch")
+batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
+st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
+        f"Kommune: {_text(batch.kommune) or '–'}")
+changes = load("batch_changes", batch_id=batch_id)
+if changes.empty:
+    st.caption("Dieser Import hat keine Felder geändert.")
+else:
+    st.dataframe(changes_frame(changes, names), hide_index=True, width="stretch", key="verlauf_changes")
+revert_box(user, batch)
