@@ -1,0 +1,63 @@
+"""The downloadable check report: every problem listed, the bad cells of the uploaded file marked red with the
+message as a comment; CSV uploads laid out as a sheet; unreadable files get the list only; no live formulas."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from loaders.error_report import BAD_FILL, REPORT_SHEET, build_error_report
+from loaders.problems import Problem
+
+
+def _open(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _xlsx(tmp_path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Status"
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "fulda.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_xlsx_cells_are_marked_and_listed(tmp_path):
+    path = _xlsx(tmp_path, [["Hinweis: bitte ausfüllen"], ["OZG-ID", "Reifegrad", "Status"], ["10000", 9, "online"],
+                            ["10001", 2, "fertig"]])
+    problems = [Problem("fulda.xlsx", "Reifegrad 9 liegt außerhalb …", "Status", 3, "Reifegrad", "9"),
+                Problem("fulda.xlsx", "„fertig“ ist kein Status …", "Status", 4, "Status", "fertig"),
+                Problem("fulda.xlsx", "Unbekannte Spalte", "Status", 2, "Spalte D", None, "Warnung")]
+    wb = _open(build_error_report(problems, path, "fulda.xlsx"))
+    assert wb.sheetnames == [REPORT_SHEET, "Status"]
+    report = wb[REPORT_SHEET]
+    assert report["A1"].value == "Prüfbericht für fulda.xlsx: 2 Fehler, 1 Warnungen"
+    assert [c.value for c in report[3]] == ["Art", "Blatt", "Zeile", "Spalte", "Wert", "Meldung"]
+    assert [c.value for c in report[4]] == ["Fehler", "Status", 3, "Reifegrad", "9", "Reifegrad 9 liegt außerhalb …"]
+    ws = wb["Status"]
+    assert ws["B3"].fill.fgColor.rgb[-6:] == BAD_FILL.fgColor.rgb[-6:] == "FFC7CE"
+    assert ws["A3"].fill.fgColor.rgb[-6:] != "FFC7CE"
+    assert ws["B3"].comment.text == "Fehler: Reifegrad 9 liegt außerhalb …"
+    assert ws["C4"].comment.text == "Fehler: „fertig“ ist kein Status …"
+    assert ws["C3"].comment is None and ws["B4"].comment is None
+
+
+def test_csv_upload_becomes_a_sheet_and_text_never_a_formula(tmp_path):
+    data = b"OZG-ID;Bemerkung\n10000;=HYPERLINK(\"http://x\")\n"
+    problems = [Problem("f.csv", "Text enthält ein Steuerzeichen", None, 2, "Bemerkung", "=HYPERLINK(\"http://x\")")]
+    wb = _open(build_error_report(problems, data, "f.csv"))
+    assert wb.sheetnames == [REPORT_SHEET, "Daten"]
+    cell = wb["Daten"]["B2"]
+    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")" and cell.comment is not None
+    assert wb[REPORT_SHEET]["E4"].data_type == "s"
+
+
+def test_unreadable_file_gets_the_problem_list_only():
+    problems = [Problem("x.xlsx", "Die Datei ist keine Excel- (.xlsx) oder CSV-Datei, sondern eine PDF-Datei.")]
+    wb = _open(build_error_report(problems, b"%PDF-1.7 ...", "x.xlsx"))
+    assert wb.sheetnames == [REPORT_SHEET]
+    assert wb[REPORT_SHEET]["F4"].value.startswith("Die Datei ist keine Excel")
