@@ -120,14 +120,28 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
 
 
 def savings_tables(db: Database, as_of: dt.date | None, ags: list[str]) -> tuple[Table, Table] | None:
-    """HOOK (savings): (Einsparungen, Parameter) once ozg/savings.py offers data; None leaves both out.
+    """(Einsparungen je Projekt, Kostenparameter) from ozg.savings; None when there are no shared projects.
 
-    To wire it: call the savings module here and wrap its frames as
-    `Table("Einsparungen", frame_with_german_headers, {"Einsparung": EURO, ...})` and
-    `Table("Parameter", params_frame, {"Wert": DECIMAL, "Gesetzt am": DATETIME})`.
-    The XLSX sheet "Einsparungen" and the PDF section appear automatically when this returns tables.
+    The savings use the current projects and parameters (they have no as-of history of their own) and cover the
+    cooperation's shared projects as a whole, whichever cities the report selects.
     """
-    return None
+    from ozg import savings
+
+    tables = savings.savings_tables(db)
+    projects = tables["Einsparungen je Projekt"]
+    if projects.empty:
+        return None
+
+    def kinds(frame: pd.DataFrame) -> dict[str, str]:
+        result = {c: EURO for c in frame.columns if c.endswith("(€)")}
+        result.update({c: INT for c in frame.columns if c in ("Kommunen (n)",)})
+        result.update({c: DATETIME for c in frame.columns if c in ("gesetzt am",)})
+        result.update({c: DECIMAL for c in frame.columns if c in ("Wert",)})
+        return result
+
+    params = tables["Kostenparameter"]
+    return (Table("Einsparungen je Projekt", projects.reset_index(drop=True), kinds(projects)),
+            Table("Kostenparameter", params, kinds(params)))
 
 
 def _only(frame: pd.DataFrame, ags: list[str]) -> pd.DataFrame:

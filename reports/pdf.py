@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
+from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -79,6 +79,14 @@ def _text(value, kind: str) -> str:
     if kind == rd.BOOL:
         return fmt.yes_no(value, missing="–")
     return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else neutralise(str(value))
+
+
+SAVINGS_PDF_COLUMNS = ["Projekt", "Federführung", "Kommunen (n)", "Allein (€)", "Gemeinsam (€)", "Einsparung (€)"]
+PARAMETER_PDF_COLUMNS = ["Bedeutung", "Wert", "Einheit", "Quelle"]
+
+
+def _present(table: rd.Table, wanted: list[str]) -> list[str]:
+    return [c for c in wanted if c in table.frame.columns]
 
 
 def _grid(table: rd.Table, styles: dict, columns: list[str] | None = None, widths: list[float] | None = None,
@@ -161,9 +169,14 @@ def _story(report: rd.MinistryReport) -> list:
     ]
     story += _overdue(report, s)
     if report.savings is not None:
-        story += [PageBreak(), _p("Einsparungen durch gemeinsame Entwicklung", s["h2"]), _grid(report.savings, s)]
+        # A page is narrower than the XLSX sheet: the columns a reader needs, all figures stay in the XLSX.
+        story += [PageBreak(), _p("Einsparungen durch gemeinsame Entwicklung", s["h2"]),
+                  _grid(report.savings, s, _present(report.savings, SAVINGS_PDF_COLUMNS),
+                        widths=[55 * mm, 28 * mm, 16 * mm, 25 * mm, 25 * mm, 25 * mm])]
         if report.savings_parameters is not None:
-            story += [_p(report.savings_parameters.title, s["h2"]), _grid(report.savings_parameters, s)]
+            story += [_p(report.savings_parameters.title, s["h2"]),
+                      _grid(report.savings_parameters, s, _present(report.savings_parameters, PARAMETER_PDF_COLUMNS),
+                            widths=[80 * mm, 22 * mm, 30 * mm, 42 * mm])]
     return story
 
 

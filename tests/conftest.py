@@ -30,12 +30,13 @@ def db(_initialised_file, tmp_path) -> Database:
 
 @pytest.fixture(scope="session")
 def _sample_file(tmp_path_factory) -> str:
-    from ozg import sample
+    from ozg import sample, sample_projects
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     database = Database(str(path))
     init_database(database)
     sample.load_sample(database, today=SAMPLE_DAY)
+    sample_projects.load_sample_projects(database, today=SAMPLE_DAY)
     return str(path)
 
 

@@ -17,8 +17,19 @@ def _find(ws, text):
 
 
 def test_sheets(sample_workbook):
-    # Einsparungen appears only once the savings hook (reports.data.savings_tables) returns tables.
-    assert sample_workbook.sheetnames[:4] == ["Zusammenfassung", "Status", "Fristen", "Verlauf"]
+    assert sample_workbook.sheetnames == ["Zusammenfassung", "Status", "Fristen", "Verlauf", "Einsparungen"]
+
+
+def test_savings_sheet_has_projects_and_parameters_with_euro_formats(sample_workbook, _sample_file):
+    from ozg import savings
+
+    ws = sample_workbook["Einsparungen"]
+    expected = savings.savings_tables(Database(_sample_file))["Einsparungen je Projekt"]
+    header = _find(ws, "Einsparung (€)")
+    values = [ws.cell(header.row + 1 + i, header.column).value for i in range(len(expected))]
+    assert values == expected["Einsparung (€)"].tolist()
+    assert "€" in ws.cell(header.row + 1, header.column).number_format
+    assert _find(ws, "Annahme")  # every shipped parameter says where it comes from
 
 
 def test_status_sheet_header_types_and_formats(sample_workbook):
