@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ozg import summary
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.db import Conn, Database
 from ozg.domain import DEFAULT_MODEL, STATUS_FIELDS, StatusUpdate
@@ -135,6 +136,7 @@ def write_change_groups(conn: Conn, groups: list[ChangeGroup]) -> None:
     current = [(ags, oid, *values) for (ags, oid), values in latest.items()
                if any(v is not None for v in values[:len(STATUS_FIELDS)])]
     conn.insert_df("status_current", _frame(current, ["ags", "ozg_id", *STATUS_FIELDS, "batch_id", "changed_at"]))
+    summary.refresh(conn, sorted(by_ags))  # per-Kommune aggregates for national views (migration 0005)
 
 
 def _delete_current(conn: Conn, ags: str, ozg_ids: list[str]) -> None:
