@@ -57,6 +57,8 @@ ORDER BY u.month, u.ags, u.ozg_id
 """
 SQL_PROJECT_CHANGES = ("SELECT project_id, field, old_value, new_value, changed_by, changed_at, batch_id "
                        "FROM project_change ORDER BY changed_at, project_id")
+SQL_COST_HISTORY = ("SELECT project_id, development, adaptation_per_city, operation_per_year, coordination, source, "
+                    "set_by, set_at, batch_id FROM project_cost ORDER BY set_at, id")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def latest_costs(db: Database) -> pd.DataFrame:
 
 def project_changes(db: Database) -> pd.DataFrame:
     return _df(db, SQL_PROJECT_CHANGES)
+
+
+def cost_history(db: Database) -> pd.DataFrame:
+    """Every cost figure row of every project (append-only), oldest first."""
+    return _df(db, SQL_COST_HISTORY)
 
 
 def usage(db: Database) -> pd.DataFrame:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import project_editor
 from dashboard import savings_charts as charts
+from dashboard.auth import current_user
 from dashboard.data import get_db
-from ozg import auth, fmt, savings, savings_store
+from ozg import fmt, project_history, savings, savings_store
 from ozg.db import Database
 from ozg.errors import OzgError
 
@@ -20,15 +22,6 @@ def _frames(url: str, version: str) -> dict[str, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _result(url: str, version: str, years: float) -> savings.SavingsResult:
     return savings.compute(_frames(url, version), years)
-
-
-def current_admin() -> auth.User | None:
-    """The signed-in user if an admin, else None. Reads st.session_state["user"] (an auth.User or a dict with
-    name and role) until the app's sign-in helper provides its own accessor; saving checks the role again."""
-    user = st.session_state.get("user")
-    if isinstance(user, dict):
-        user = auth.User(name=str(user.get("name", "")), role=str(user.get("role", "")))
-    return user if isinstance(user, auth.User) and user.is_admin else None
 
 
 db = get_db()
@@ -115,9 +108,10 @@ st.dataframe(pd.DataFrame({
     key="sv_params")
 st.caption("„Annahme“ heißt: Es gibt keine prüfbare Quelle für diesen Wert. Jede Änderung bleibt in der Historie.")
 
-admin = current_admin()
+user = current_user()
+admin = user if user is not None and user.is_admin else None   # the service layer checks the role again
 if admin is None:
-    st.caption("Parameter ändern kann die Administration (nach Anmeldung).")
+    st.caption("Parameter und Projekte ändern kann die Administration (nach Anmeldung in der Seitenleiste).")
 else:
     st.markdown("**Parameter ändern** (Administration)")
     name = st.selectbox("Parameter", list(params["name"]), format_func=dict(zip(
@@ -134,5 +128,10 @@ else:
                 st.rerun()
             except OzgError as exc:
                 st.error(f"Fehler: {exc}")
-    with st.expander("Historie der Parameter"):
-        st.dataframe(savings.parameter_history(db), hide_index=True, key="sv_param_history")
+with st.expander("Historie der Parameter"):
+    st.dataframe(savings.parameter_history(db), hide_index=True, key="sv_param_history")
+
+if admin is not None:
+    project_editor.render(db, admin, projects)
+with st.expander("Historie der Gemeinschaftsprojekte (wer hat was wann geändert)"):
+    st.dataframe(project_history.project_history(db), hide_index=True, key="sv_project_history")

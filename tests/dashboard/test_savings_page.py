@@ -1,4 +1,8 @@
-"""AppTest of the Einsparungen page: sample projects, a database without projects, admin parameter editing."""
+"""AppTest of the Einsparungen page: sample projects, a database without projects, admin parameter and project editing.
+
+Users sign in as dashboard/auth.py leaves it: the user name in st.session_state[SESSION_KEY], the user (role) in
+the database.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ozg import sample_projects, savings
+from dashboard.auth import SESSION_KEY
+from ozg import fmt, sample_projects, savings, savings_store, users
 from tests.conftest import SAMPLE_DAY
 
 PAGE = "../../dashboard/app_pages/savings.py"
@@ -23,17 +28,29 @@ def _clear_caches():
 
 @pytest.fixture
 def projects_db(sample_db):
-    """The sample database plus the sample shared projects and usage figures."""
-    assert sample_projects.load_sample_projects(sample_db, today=SAMPLE_DAY) >= 3
+    """The sample database with the sample shared projects and usage figures, and three users."""
+    sample_projects.load_sample_projects(sample_db, today=SAMPLE_DAY)   # no-op when the fixture has them already
+    assert len(savings.projects(sample_db)) >= 3
+    users.add_user(sample_db, "leser", "viewer")
+    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"])
+    users.add_user(sample_db, "chefin", "admin")
     return sample_db
 
 
-def run_page(db, monkeypatch, user=None) -> AppTest:
+def run_page(db, monkeypatch, user: str | None = None) -> AppTest:
     monkeypatch.setenv("OZG_DB", db.url)
     at = AppTest.from_file(PAGE, default_timeout=60)
     if user is not None:
-        at.session_state["user"] = user
+        at.session_state[SESSION_KEY] = user
     return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def total_savings(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label.startswith("Einsparung gemeinsame Entwicklung"))
 
 
 def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
@@ -64,14 +81,14 @@ def test_database_without_projects(db, monkeypatch):
     assert not at.exception
     assert any("Noch keine Gemeinschaftsprojekte" in i.value for i in at.info)
     assert not at.metric
-    params = at.dataframe[-1].value   # without projects: only the parameter table
+    params = at.dataframe[0].value   # without projects: the parameter table comes first
     assert set(params["Quelle"]) == {"Annahme"}
 
 
 def test_parameter_editing_only_for_admins(projects_db, monkeypatch):
-    at = run_page(projects_db, monkeypatch, user={"name": "leser", "role": "viewer"})
+    at = run_page(projects_db, monkeypatch, user="leser")
     assert not at.get("form")
-    at = run_page(projects_db, monkeypatch, user={"name": "chefin", "role": "admin"})
+    at = run_page(projects_db, monkeypatch, user="chefin")
     at.selectbox(key="sv_param_name").set_value("hourly_cost").run()
     at.number_input(key="sv_param_value").set_value(75.0)
     at.text_input(key="sv_param_source").input("KLR der Stadt 2025")
@@ -79,3 +96,82 @@ def test_parameter_editing_only_for_admins(projects_db, monkeypatch):
     assert not at.exception
     stored = savings.parameters(projects_db).set_index("name").loc["hourly_cost"]
     assert (stored["value"], stored["source"], stored["set_by"]) == (75.0, "KLR der Stadt 2025", "chefin")
+
+
+@pytest.mark.parametrize("user", [None, "leser", "fulda"])
+def test_no_project_editing_without_admin(projects_db, monkeypatch, user):
+    at = run_page(projects_db, monkeypatch, user=user)
+    assert not at.exception
+    assert "Projekte bearbeiten" not in [h.value for h in at.subheader]
+    assert not [s for s in at.selectbox if s.key == "sv_pe_project"]
+    assert not at.get("form")
+    assert any("Administration" in c.value for c in at.caption)
+
+
+def test_admin_edits_a_cost_figure_and_the_savings_follow(projects_db, monkeypatch):
+    spec = savings_store.load_project(projects_db, "BSP-01")
+    assert spec.costs is not None and None not in (spec.costs.adaptation_per_city, spec.costs.coordination,
+                                                   spec.costs.operation_per_year)
+    n = len(spec.cities)
+    at = run_page(projects_db, monkeypatch, user="chefin")
+    before = savings.compute(savings.load_frames(projects_db), 5).totals["savings"]
+    assert total_savings(at) == fmt.euro(before)
+    assert "Projekte bearbeiten" in [h.value for h in at.subheader]
+
+    at.selectbox(key="sv_pe_project").set_value("BSP-01").run()
+    field = at.number_input(key="sv_pe_BSP-01_development")
+    assert field.value == spec.costs.development
+    field.set_value(spec.costs.development + 10_000)
+    button(at, "Änderungen speichern").click().run()
+    assert not at.exception and not at.error
+
+    # With its own A, K and O, only n × B − B changes: the savings grow by (n − 1) × 10.000 €.
+    assert total_savings(at) == fmt.euro(before + (n - 1) * 10_000)
+    assert any("BSP-01 gespeichert" in s.value for s in at.success)
+    stored = savings_store.load_project(projects_db, "BSP-01").costs
+    assert stored.development == spec.costs.development + 10_000
+    history = savings.cost_history(projects_db)
+    latest = history[history["project_id"] == "BSP-01"].iloc[-1]
+    assert latest["set_by"] == "chefin" and latest["development"] == spec.costs.development + 10_000
+
+
+def test_admin_creates_and_deletes_a_project(projects_db, monkeypatch):
+    at = run_page(projects_db, monkeypatch, user="chefin")
+    count = len(savings.projects(projects_db))
+    at.text_input(key="sv_pe___neu___id").input("P-TEST")
+    at.text_input(key="sv_pe___neu___name").input("Testprojekt")
+    at.selectbox(key="sv_pe___neu___lead").set_value("06534014")          # Marburg
+    at.multiselect(key="sv_pe___neu___leistungen").set_value(["10023"])
+    at.checkbox(key="sv_pe___neu___city_06534014").check()
+    at.checkbox(key="sv_pe___neu___city_06631009").check()                # Fulda
+    at.number_input(key="sv_pe___neu___development").set_value(50_000.0)
+    button(at, "Projekt anlegen").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("P-TEST angelegt" in s.value for s in at.success)
+    assert at.selectbox(key="sv_pe_project").value == "P-TEST"
+    created = savings_store.load_project(projects_db, "P-TEST")
+    assert (created.name, created.lead_ags, created.leistungen) == ("Testprojekt", "06534014", ("10023",))
+    assert dict(created.cities) == {"06534014": None, "06631009": None}
+    assert created.costs.development == 50_000 and len(savings.projects(projects_db)) == count + 1
+
+    at.checkbox(key="sv_pe_P-TEST_confirm").check().run()
+    button(at, "Projekt löschen").click().run()
+    assert not at.exception
+    assert any("P-TEST gelöscht" in s.value for s in at.success)
+    assert len(savings.projects(projects_db)) == count
+    changes = savings.project_changes(projects_db)
+    mine = changes[changes["project_id"] == "P-TEST"]
+    assert set(mine["changed_by"]) == {"chefin"} and "deleted" in set(mine["field"])
+
+
+def test_invalid_project_shows_an_error_and_saves_nothing(projects_db, monkeypatch):
+    at = run_page(projects_db, monkeypatch, user="chefin")
+    count = len(savings.projects(projects_db))
+    at.text_input(key="sv_pe___neu___id").input("P-LEER")
+    at.text_input(key="sv_pe___neu___name").input("Ohne Leistungen")
+    at.checkbox(key="sv_pe___neu___city_06534014").check()
+    at.selectbox(key="sv_pe___neu___lead").set_value("06534014")
+    button(at, "Projekt anlegen").click().run()
+    assert not at.exception
+    assert any("Keine Leistung gewählt" in e.value for e in at.error)
+    assert len(savings.projects(projects_db)) == count
