@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--user", default=None)
     p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+    p = sub.add_parser("projects-template", help="Vorlage für Gemeinschaftsprojekte (.xlsx), vorausgefüllt")
+    p.add_argument("-o", "--output", required=True, type=Path)
     p = sub.add_parser("history", help="Importe auflisten")
     p.add_argument("--city", help="nur diese Kommune")
     p.add_argument("--limit", type=int, default=50)
@@ -205,6 +207,15 @@ def cmd_projects(db: Database, args) -> int:
     return EXIT_OK
 
 
+def cmd_projects_template(db: Database, args) -> int:
+    from loaders import projects_template
+
+    migrations.require_current(db)
+    count = projects_template.write_projects_template(db, args.output)
+    print(f"Vorlage für Gemeinschaftsprojekte geschrieben: {args.output} ({count} Projekte vorausgefüllt).")
+    return EXIT_OK
+
+
 def cmd_history(db: Database, args) -> int:
     migrations.require_current(db)
     ags = None
@@ -266,4 +277,4 @@ def cmd_users(db: Database, args) -> int:
 
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
             "history": cmd_history, "revert": cmd_revert,
-            "usage": cmd_usage, "projects": cmd_projects}
+            "usage": cmd_usage, "projects": cmd_projects, "projects-template": cmd_projects_template}
