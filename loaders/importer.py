@@ -6,6 +6,7 @@ Used by the CLI (`python -m loaders status`) and by the app's Meldung page alike
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,12 @@ def _models(conn: Conn, kommune: Kommune | None) -> dict[str, str]:
 
 
 def import_status_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,
-                       file_name: str | None = None, kommune: Kommune | None = None) -> ImportOutcome:
+                       file_name: str | None = None, kommune: Kommune | None = None,
+                       guard: Callable[[Conn], None] | None = None) -> ImportOutcome:
     """Check a status file completely; if it has no errors, apply it (or only preview it with dry_run).
 
     `city` is an AGS or a name; if None, the Kommune named in the template's Info sheet is used.
+    `guard` is passed to ozg.status.apply_updates (runs inside the write transaction).
     Raises OzgError subclasses for an unknown city or a busy/unusable database.
     """
     migrations.require_current(db)
@@ -89,5 +92,5 @@ def import_status_file(db: Database, path: Path, city: str | None, user: str, dr
         outcome.result = status.preview(db, kommune.ags, parsed.updates)
         return outcome
     info = BatchInfo("status", user, name, sha, kommune.ags)
-    outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info)
+    outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info, guard=guard)
     return outcome

@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from loaders.status_file import read_status_file
 from ozg import auth, kommunen, status
 from ozg.auth import BatchRef, User
 from ozg.batches import BatchInfo
-from ozg.db import _WRITE_LOCK, Database
+from ozg.db import Conn, Database
 from ozg.domain import FIELD_LABELS, STATUS_FIELDS, Kommune
 from ozg.errors import NotFound, OzgError
 
@@ -82,23 +82,28 @@ def check_file(db: Database, user: User | None, path: Path, city: str, file_name
     return outcome, version
 
 
-def _require_version(db: Database, kommune: Kommune, expected: int | None) -> None:
-    if expected is not None and city_version(db, kommune.ags) != expected:
-        raise PreviewOutdated(f"Seit der Vorschau wurde der Stand von {kommune.name} geändert (anderer Import oder "
-                              "Schnellerfassung). Bitte die Datei erneut prüfen – die Vorschau zeigt dann, was sich "
-                              "gegenüber dem neuen Stand ändert.")
+def _version_guard(kommune: Kommune, expected: int | None) -> Callable[[Conn], None] | None:
+    """A check run inside the write transaction: refuse when the city changed since the preview."""
+    if expected is None:
+        return None
+
+    def guard(conn: Conn) -> None:
+        if int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0) != expected:
+            raise PreviewOutdated(f"Seit der Vorschau wurde der Stand von {kommune.name} geändert (anderer Import "
+                                  "oder Schnellerfassung). Bitte die Datei erneut prüfen – die Vorschau zeigt dann, "
+                                  "was sich gegenüber dem neuen Stand ändert.")
+
+    return guard
 
 
 def import_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None,
                 expected_version: int | None = None) -> ImportOutcome:
     """Validate and apply a file for `city` as `user`: one transaction with history and import record."""
     kommune = kommune_for_write(db, user, city)
-    # The process-wide write lock is re-entrant: held across the staleness check and the commit's transaction,
-    # so no other session of this app can commit in between (other processes: DuckDB's file lock, see docs).
-    with _WRITE_LOCK:
-        _require_version(db, kommune, expected_version)
-        return importer.import_status_file(db, Path(path), None, user.name, dry_run=False,
-                                           file_name=file_name, kommune=kommune)
+    # The staleness check runs inside the write transaction, which no other session or process can interleave
+    # with (DuckDB: one process holds the file; PostgreSQL: advisory lock), so check and write are atomic.
+    return importer.import_status_file(db, Path(path), None, user.name, dry_run=False, file_name=file_name,
+                                       kommune=kommune, guard=_version_guard(kommune, expected_version))
 
 
 @contextlib.contextmanager
@@ -165,11 +170,10 @@ def quick_edit(db: Database, user: User | None, city: str, ozg_id: str, values: 
     if not outcome.ok:
         return outcome
     info = BatchInfo("edit", user.name, QUICK_EDIT_FILE, None, kommune.ags, note=f"Schnellerfassung {ozg_id}")
-    with _WRITE_LOCK:
-        _require_version(db, kommune, expected_version)
-        outcome.result = status.preview(db, kommune.ags, parsed.updates)
-        if outcome.result.changes:  # an edit that changes nothing leaves no empty record behind
-            outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info)
+    outcome.result = status.preview(db, kommune.ags, parsed.updates)
+    if outcome.result.changes:  # an edit that changes nothing leaves no empty record behind
+        outcome.result = status.apply_updates(db, kommune.ags, parsed.updates, info,
+                                              guard=_version_guard(kommune, expected_version))
     return outcome
 
 

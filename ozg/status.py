@@ -7,6 +7,7 @@ in the same transaction as the import record and the status_current row it repla
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -157,9 +158,16 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def apply_updates(db: Database, ags: str, updates: list[StatusUpdate], info: BatchInfo) -> ApplyResult:
-    """Apply validated updates for one Kommune as one batch: all or nothing, with history and import record."""
+def apply_updates(db: Database, ags: str, updates: list[StatusUpdate], info: BatchInfo,
+                  guard: Callable[[Conn], None] | None = None) -> ApplyResult:
+    """Apply validated updates for one Kommune as one batch: all or nothing, with history and import record.
+
+    `guard(conn)` runs first inside the write transaction (which no other writer can interleave with) and may
+    raise to refuse the write, e.g. when the city changed since a preview.
+    """
     with db.transaction() as conn:
+        if guard is not None:
+            guard(conn)
         changes = diff(current_states(conn, ags), updates)
         batch_id, created = open_batch(conn, info)
         write_changes(conn, batch_id, ags, changes, created)
