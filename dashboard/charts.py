@@ -45,8 +45,10 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
         title={"text": title, "font": {"size": FONT_SIZE + 4}},
         font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": "#1f1f1f"},
         template="plotly_white", separators=",.", height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 120, "b": 10},
+        # legend between title and plot, in trace order: never collides with axis titles or tick labels
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+                "traceorder": "normal"},
         hoverlabel={"font_size": FONT_SIZE - 2},
     )
     return fig
@@ -81,8 +83,9 @@ def reifegrad_distribution(frame: pd.DataFrame, title: str = "Reifegrad je Stadt
             textfont={"color": REIFEGRAD_TEXT.get(level, "#ffffff")},
             hovertemplate="%{y}: %{x:,d} Leistungen<extra>" + reifegrad_label(level) + "</extra>",
         )
-    fig.update_layout(barmode="stack", xaxis_title="Leistungen")
-    return _layout(fig, title, height=140 + 70 * len(names))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Zahl der Leistungen")
+    return _layout(fig, title, height=260 + 70 * len(names))
 
 
 def progress_over_time(frame: pd.DataFrame, value: str = "online",
@@ -103,8 +106,9 @@ def progress_over_time(frame: pd.DataFrame, value: str = "online",
                            showarrow=False, xanchor="left", xshift=8, font={"color": colour, "size": FONT_SIZE})
     fig.update_xaxes(tickformat="%Y", dtick="M12")
     fig.update_yaxes(title="Leistungen online", rangemode="tozero")
+    fig = _layout(fig, title)
     fig.update_layout(margin={"r": 260})  # room for the end labels
-    return _layout(fig, title)
+    return fig
 
 
 def burn_up(progress_frame: pd.DataFrame, forecast_frame: pd.DataFrame, deadlines: pd.DataFrame | None = None,
@@ -118,6 +122,7 @@ def burn_up(progress_frame: pd.DataFrame, forecast_frame: pd.DataFrame, deadline
     if progress_frame.empty or forecast_frame.empty:
         return empty_figure("Noch keine Meldungen – keine Prognose möglich.", title)
     fig = go.Figure()
+    labels: list[tuple[float, object, str, str]] = []  # (share, x, text, colour) at each projection's end
     relevant = forecast_frame.set_index("name")["relevant"]
     for i, row in enumerate(forecast_frame.sort_values("name").itertuples()):
         colour, total = city_colour(i), max(int(relevant[row.name]), 1)
@@ -129,13 +134,19 @@ def burn_up(progress_frame: pd.DataFrame, forecast_frame: pd.DataFrame, deadline
         if row.pace > 0 and row.online < total:
             end = row.reaches if row.reaches and row.reaches <= horizon else horizon
             share_end = min(1.0, (row.online + row.pace * ((end - start).days / 30.4375)) / total)
-            label = fmt.date(row.reaches) if row.reaches and row.reaches <= horizon else f"nach {horizon.year}"
-            fig.add_scatter(x=[start, end], y=[row.online / total, share_end], mode="lines+text",
+            label = fmt.date(row.reaches) if row.reaches and row.reaches <= horizon else f"Ende {horizon.year}"
+            fig.add_scatter(x=[start, end], y=[row.online / total, share_end], mode="lines",
                             name=f"{row.name}: Prognose", showlegend=False,
                             line={"color": colour, "width": 3, "dash": "dot"},
-                            text=["", f"{row.name}: 100 % {label}" if share_end >= 1 else f"{row.name} {label}"],
-                            textposition="top left", textfont={"color": colour},
                             hovertemplate="Prognose %{x|%d.%m.%Y}: %{y:.1%}<extra>" + row.name + "</extra>")
+            labels.append((share_end, end, f"{row.name}: 100 % am {label}" if share_end >= 1
+                           else f"{row.name}: {fmt.percent(share_end, 0)} {label}", colour))
+    previous = 2.0
+    for share, x, text, colour in sorted(labels, key=lambda item: -item[0]):
+        y = min(share, previous - 0.055)  # keep labels at least one line apart
+        previous = y
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="right", yanchor="bottom",
+                           font={"color": colour, "size": FONT_SIZE - 2}, bgcolor="rgba(255,255,255,0.8)")
     fig.add_hline(y=1.0, line={"color": "#1f1f1f", "width": 2}, annotation_text="100 % der relevanten Leistungen",
                   annotation_position="bottom right")
     for item in (deadlines.itertuples() if deadlines is not None else ()):

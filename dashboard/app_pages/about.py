@@ -14,7 +14,7 @@ PROVENANCE = config.DATA_DIR / "PROVENANCE.md"
 
 view = state.sidebar_view()
 st.title("Über / Datenquellen")
-st.caption(f"OZG-Cockpit der {cooperation_name()}")
+ui.note(f"OZG-Cockpit der {cooperation_name()}")
 if not ui.sample_banner():
     if load("history_span")[0]:
         st.success("Die Datenbank enthält Meldungen der Städte (keine Beispieldaten).")
@@ -40,10 +40,10 @@ ui.table(pd.DataFrame({"Reifegradmodell 1.1": list(REIFEGRAD_LABELS_11.values())
 st.header("Datenquellen")
 for line in ui.attribution_lines(PROVENANCE.read_text(encoding="utf-8")):
     st.text(line)
-st.caption("Einzelheiten: data/PROVENANCE.md im Projektarchiv. Portal-Adressen außer Marburg sind ungeprüft.")
+ui.note("Einzelheiten: data/PROVENANCE.md im Projektarchiv. Portal-Adressen außer Marburg sind ungeprüft.")
 
 st.header("Aktualität")
 reports = load("last_reports_as_of", as_of=view.as_of, group=view.group)
-st.caption(ui.freshness_text(reports, view.day))
+ui.note(ui.freshness_text(reports, view.day))
 ui.table(reports.assign(last=[fmt.date(v, missing="noch keine Meldung") for v in reports["last_report"]])
          [["name", "last"]].rename(columns={"name": "Stadt", "last": "Letzte Meldung"}), key="aktualitaet")

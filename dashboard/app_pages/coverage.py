@@ -67,7 +67,7 @@ else:
              alt="Matrix Leistungen mal Städte; jede Zelle nennt Reifegrad und Status. Die Tabelle darunter "
                  "enthält dieselben Angaben.", key="matrix")
     if n > HEATMAP_ROWS:
-        st.caption(f"Das Diagramm zeigt die ersten {HEATMAP_ROWS} von {fmt.number(n)} Leistungen; die Tabelle "
+        ui.note(f"Das Diagramm zeigt die ersten {HEATMAP_ROWS} von {fmt.number(n)} Leistungen; die Tabelle "
                    "enthält alle.")
 
     def colour(value: str) -> str:
@@ -83,7 +83,7 @@ else:
     st.dataframe(table.style.map(colour, subset=city_cols), hide_index=True, width="stretch", key="matrix_tabelle",
                  column_config={"Details": st.column_config.LinkColumn(
                      "Details", display_text="öffnen", help="Leistung im Detail (alle Städte, Historie)")})
-    st.caption("Zelle: Reifegrad · Status. Farbe: hell = niedriger, dunkel = hoher Reifegrad; grau = keine "
+    ui.note("Zelle: Reifegrad · Status. Farbe: hell = niedriger, dunkel = hoher Reifegrad; grau = keine "
                "Angabe; weiß = nicht relevant.")
 
     st.markdown("**Leistung im Detail öffnen**")
@@ -94,7 +94,7 @@ else:
                      query_params={"leistung": pick.split(" ", 1)[0]})
 
 st.subheader("Nachnutzung: in einer Stadt online, in einer anderen noch nicht")
-st.caption("Direkte Chancen der Kooperation: die Lösung der einen Stadt kann die andere übernehmen. "
+ui.note("Direkte Chancen der Kooperation: die Lösung der einen Stadt kann die andere übernehmen. "
            "„Nicht relevant“ gemeldete Leistungen zählen nicht als fehlend.")
 reuse = load("reuse_opportunities", as_of=view.as_of, group=view.group, threshold=view.threshold)
 if reuse.empty:

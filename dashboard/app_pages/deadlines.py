@@ -24,11 +24,11 @@ else:
         lage=[f"verstrichen seit {fmt.number(-n)} Tagen" if n < 0 else f"in {fmt.number(n)} Tagen"
               for n in days_left],
         gilt=deadlines["applies_to"].fillna("alle Leistungen"))
-    ui.table(ui.german_table(due, {"due": "Fällig am", "title": "Frist", "kind": "Art", "gilt": "Gilt für",
-                                   "lage": "Lage", "source": "Quelle"}, dates=("due",)), key="fristen")
+    ui.static_table(ui.german_table(due, {"due": "Fällig am", "title": "Frist", "kind": "Art", "gilt": "Gilt für",
+                                          "lage": "Lage", "source": "Quelle"}, dates=("due",)))
 
 st.subheader("Überfällige Leistungen je Stadt")
-st.caption("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leistung ist nach der Zählregel noch "
+ui.note("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leistung ist nach der Zählregel noch "
            "nicht online.")
 late = load("overdue", as_of=view.as_of, group=view.group, threshold=view.threshold)
 per_city = load("coverage", as_of=view.as_of, group=view.group, threshold=view.threshold)
@@ -55,7 +55,7 @@ if not plan.empty:
                                         "leistung": "Leistung", "status": "Status"}, dates=("geplant_bis",)))
 
 st.subheader("Prognose: volle Abdeckung beim jetzigen Tempo")
-st.caption(f"Annahme: Jede Stadt schaltet weiterhin so viele Leistungen je Monat frei wie im Mittel der letzten "
+ui.note(f"Annahme: Jede Stadt schaltet weiterhin so viele Leistungen je Monat frei wie im Mittel der letzten "
            f"{WINDOW_MONTHS} Monate (lineare Fortschreibung). Ziel: alle für die Stadt relevanten Leistungen "
            "online. Eine Prognose, keine Zusage.")
 first, _ = load("history_span")
@@ -66,10 +66,10 @@ else:
     prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
     ui.chart(charts.burn_up(prog, fc, deadlines), alt="Burn-up je Stadt: Anteil der relevanten Leistungen online "
              "über die Zeit und gepunktete Fortschreibung bis 100 %; Fristen als senkrechte Linien.", key="burnup")
-    ui.table(ui.german_table(fc.assign(
+    ui.static_table(ui.german_table(fc.assign(
         pace_text=[fmt.number(p, 1) for p in fc["pace"]],
         reaches_text=[fmt.date(r) if pd.notna(r) else "bei diesem Tempo nicht absehbar" for r in fc["reaches"]]),
         {"name": "Stadt", "online": "Online", "relevant": "Relevant", "remaining": "Noch offen",
          "pace_text": f"Tempo (Leistungen/Monat, letzte {WINDOW_MONTHS} Monate)",
          "reaches_text": "Voraussichtlich vollständig"},
-        numbers=("online", "relevant", "remaining")), key="prognose")
+        numbers=("online", "relevant", "remaining")))

@@ -49,7 +49,7 @@ st.subheader("Leistungen")
 rows = load("status_table", as_of=view.as_of, group=view.group, ags=[ags])
 status_filter = state.multiselect("Status", sorted(rows["status"].dropna().unique()), "status")
 shown = rows[rows["status"].isin(status_filter)] if status_filter else rows
-st.caption(f"{fmt.number(len(shown))} von {fmt.number(len(rows))} Leistungen")
+ui.note(f"{fmt.number(len(shown))} von {fmt.number(len(rows))} Leistungen")
 ui.table(ui.german_table(shown, {
     "ozg_id": "OZG-ID", "leistung": "Leistung", "themenfeld": "Themenfeld", "reifegrad": "Reifegrad",
     "status": "Status", "geplant_bis": "Geplant bis", "online_seit": "Online seit", "ende_zu_ende": "Ende-zu-Ende",

@@ -50,7 +50,7 @@ if view.as_of is not None and not history.empty:
 if history.empty:
     st.info("Für diese Leistung wurde noch nichts gemeldet.")
 else:
-    st.caption(f"{fmt.number(len(history))} Einträge, älteste zuerst; jede Zeile ist der vollständige Stand ab "
+    ui.note(f"{fmt.number(len(history))} Einträge, älteste zuerst; jede Zeile ist der vollständige Stand ab "
                "diesem Zeitpunkt.")
     ui.table(ui.german_table(history, {
         "valid_from": "Gültig ab", "kommune": "Stadt", "reifegrad": "Reifegrad", "status": "Status",

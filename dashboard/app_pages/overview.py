@@ -21,7 +21,7 @@ if total["online"] == 0 and not load("history_span")[0]:
 st.subheader(view.group or "Alle Kommunen")
 cols = st.columns(4)
 with cols[0]:
-    ui.kpi("Leistungen online (Summe der Städte)", fmt.number(total["online"]), change,
+    ui.kpi("Online (Summe der Städte)", fmt.number(total["online"]), change,
            help="Summe über alle Städte: eine Leistung, die in drei Städten online ist, zählt dreimal.")
 with cols[1]:
     ui.kpi("Anteil am relevanten Katalog", fmt.percent(total["share"]),

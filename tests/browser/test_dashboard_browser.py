@@ -1,0 +1,77 @@
+"""Real browser: every progress page renders German text in headless Chromium, is screenshotted and checked by axe.
+
+Violations that Streamlit's own markup causes (we cannot change it from the app) are listed in STREAMLIT_CAUSED
+and in docs/accessibility.md; every other serious or critical violation fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import open_app_page, run_axe, screenshot, split_violations, wait_for_texts
+
+pytestmark = pytest.mark.browser
+
+# url path (the default page Übersicht is the root), screenshot name, texts that must be visible, plotly charts
+PAGES = [
+    ("", "uebersicht", ["Übersicht", "Beispieldaten – alle Statuswerte sind erfunden",
+                        "Zählregel: online = Reifegrad ≥ 3", "Stand: 27.11.2026", "Je Stadt", "393",
+                        "+5 zum Vormonat", "17,0 %", "Reifegrad je Stadt", "Fortschritt im Zeitverlauf"], 2),
+    ("abdeckung", "abdeckung", ["Abdeckung", "557 Leistungen", "Nachnutzung: in einer Stadt online",
+                                "171 Leistungen"], 1),
+    ("fristen", "fristen", ["Fristen", "31.12.2022", "Überfällige Leistungen je Stadt", "70 überfällige Leistungen",
+                            "Geplante Go-lives", "Annahme: Jede Stadt schaltet weiterhin"], 2),
+    ("kommune?kommune=Gie%C3%9Fen", "kommune", ["Kommune: Gießen", "Leistungen online", "94.146 Einwohner",
+                                                "18,6 %", "Letzte Meldungen"], 2),
+    ("leistung?leistung=10022", "leistung", ["10022 – Landeserziehungsgeld", "Status in jeder Stadt", "Historie",
+                                             "4 von 5"], 0),
+    ("ueber", "ueber", ["Über / Datenquellen", "OZG-Umsetzungskatalog (BMI), Stand 10/2019",
+                        "Statistisches Bundesamt (Destatis)", "Zählregel"], 0),
+]
+
+# axe rule id -> the region of Streamlit's own markup where it fires and the app cannot fix it
+# (docs/accessibility.md explains each). The same rule anywhere else fails the test.
+STREAMLIT_CAUSED: dict[str, str] = {
+    # st.navigation renders <ul data-testid="stSidebarNavItems"> with section headers as direct children
+    "list": '[data-testid="stSidebarNav"]',
+    "listitem": '[data-testid="stSidebarNav"]',
+}
+
+
+@pytest.mark.parametrize(("path", "name", "texts", "charts"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_in_chromium(app_url, page, path, name, texts, charts):
+    open_app_page(page, app_url, path)
+    body = wait_for_texts(page, texts)
+    assert "Traceback" not in body and "Page not found" not in page.content()
+    assert page.locator(".js-plotly-plot").count() >= charts
+    shot = screenshot(page, name)
+    assert shot.stat().st_size > 10_000
+    violations = run_axe(page)
+    (shot.parent / f"{name}.axe.json").write_text(json.dumps(violations, indent=1, ensure_ascii=False))
+    ours, _ = split_violations(page, violations, STREAMLIT_CAUSED)
+    assert not ours, "\n".join(ours)
+
+
+def test_filters_live_in_the_url_and_drill_down_opens_the_leistung(app_url, page):
+    open_app_page(page, app_url, "abdeckung?themenfeld=Bildung&suche=schul")
+    wait_for_texts(page, ["Leistungen · davon in mindestens einer Stadt online"])
+    page.get_by_role("combobox", name="Leistung", exact=True).click()
+    page.get_by_role("option", name="10044 Schulprüfung und -zeugnis").click()
+    link = page.get_by_role("link", name="Details zu 10044 Schulprüfung und -zeugnis")
+    link.click()
+    page.wait_for_url("**/leistung?leistung=10044*")
+    wait_for_texts(page, ["10044 – Schulprüfung und -zeugnis", "Status in jeder Stadt"])
+    screenshot(page, "leistung-drilldown")
+
+
+def test_choosing_a_city_updates_the_link(app_url, page):
+    open_app_page(page, app_url, "kommune")
+    wait_for_texts(page, ["Kommune: Fulda"])
+    city = page.get_by_role("combobox", name="Stadt", exact=True)
+    city.click()
+    city.fill("Marb")
+    page.get_by_role("option", name="Marburg").click()
+    wait_for_texts(page, ["Kommune: Marburg"])
+    assert "kommune=Marburg" in page.url
