@@ -124,6 +124,10 @@ def cmd_init(db: Database, args) -> int:
     if args.sample:
         print(f"Beispieldaten (erfunden): {result.sample_batches} Importe geladen" if result.sample_batches
               else "Beispieldaten: nicht geladen, die Datenbank enthält bereits Statusdaten")
+    from ozg import users
+
+    if not users.list_users(db):
+        print("Noch keine Benutzer. Ersten Admin anlegen: python -m loaders users add NAME --role admin")
     return EXIT_OK
 
 
@@ -164,7 +168,8 @@ def cmd_status(db: Database, args) -> int:
         for fc in change.fields:
             print(f"  {fc.ozg_id} {fc.field}: {status.as_text(fc.old) or '—'} → {status.as_text(fc.new) or '—'}")
     verb = "würde ändern" if args.dry_run else f"importiert als Import {result.batch_id}"
-    print(f"{outcome.kommune.name}: {result.rows_read} Zeilen gelesen, {result.rows_changed} Leistungen geändert "
+    noun = "Leistung" if result.rows_changed == 1 else "Leistungen"
+    print(f"{outcome.kommune.name}: {result.rows_read} Zeilen gelesen, {result.rows_changed} {noun} geändert "
           f"({verb}).")
     return EXIT_OK
 
@@ -237,8 +242,8 @@ def cmd_history(db: Database, args) -> int:
 def cmd_revert(db: Database, args) -> int:
     migrations.require_current(db)
     result = status.revert_batch(db, args.batch, _user(args.user))
-    print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): {result.rows_changed} Leistungen "
-          "wiederhergestellt.")
+    print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): {result.rows_changed} "
+          f"Leistung(en) wiederhergestellt.")
     return EXIT_OK
 
 
@@ -276,5 +281,5 @@ def cmd_users(db: Database, args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
-            "history": cmd_history, "revert": cmd_revert,
+            "history": cmd_history, "revert": cmd_revert, "users": cmd_users,
             "usage": cmd_usage, "projects": cmd_projects, "projects-template": cmd_projects_template}
