@@ -533,7 +533,7 @@ FROM ({state}) s JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
 """
 
 _REGION_COVERAGE = """
-WITH members AS (SELECT ags FROM kommune WHERE ags LIKE ? AND ags IN ({members})),
+WITH members AS (SELECT ags FROM kommune WHERE ags LIKE ? {in_group}),
 active AS (SELECT count(*) AS n FROM leistung WHERE NOT retired),
 per AS (
     SELECT substr(s.{key}, 1, {digits}) AS region,
@@ -591,7 +591,8 @@ def coverage_by_region(db: Database, level: str = "land", prefix: str = "", as_o
             source, sparams, key, member_filter = "SELECT * FROM kreis_summary", [], "kreis", ""
         else:
             source, sparams = "SELECT * FROM status_summary", []
-        sql = _REGION_COVERAGE.format(members=members, digits=digits, name=_REGION_NAME[level], source=source,
+        in_group = f"AND ags IN ({members})" if group is not None else ""
+        sql = _REGION_COVERAGE.format(in_group=in_group, digits=digits, name=_REGION_NAME[level], source=source,
                                       key=key, member_filter=member_filter)
         frame = conn.df(sql, [like, *mparams, threshold, threshold, threshold, threshold, day, *sparams, like])
     frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)

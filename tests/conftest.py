@@ -82,7 +82,7 @@ def _pg_templates():
     if not server:
         yield None
         return
-    from ozg import sample
+    from ozg import sample, sample_projects
 
     tag = uuid.uuid4().hex[:8]
     names = {"plain": f"ozg_tpl_plain_{tag}", "sample": f"ozg_tpl_sample_{tag}"}
@@ -91,8 +91,9 @@ def _pg_templates():
             _pg_admin(server, f"CREATE DATABASE {name}")
             database = Database(_pg_url_for(server, name))
             init_database(database)
-            if kind == "sample":
+            if kind == "sample":  # the same steps as _sample_file above
                 sample.load_sample(database, today=SAMPLE_DAY)
+                sample_projects.load_sample_projects(database, today=SAMPLE_DAY)
         yield names
     finally:
         _pg_admin(server, *(f"DROP DATABASE IF EXISTS {n} WITH (FORCE)" for n in names.values()))
