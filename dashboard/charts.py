@@ -54,6 +54,22 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     return fig
 
 
+def group_sum(frame: pd.DataFrame, by: str = "day", value: str | tuple[str, ...] = ("online", "ende_zu_ende"),
+              name: str = "Summe der Gruppe") -> pd.DataFrame:
+    """One pseudo-Kommune holding the sum over all Kommunen (for groups too large for one line/bar each)."""
+    values = [value] if isinstance(value, str) else [v for v in value if v in frame.columns]
+    summed = frame.groupby(by, as_index=False)[values].sum()
+    return summed.assign(ags="", name=name)
+
+
+def group_sum_forecast(frame: pd.DataFrame, day: dt.date, name: str = "Summe der Gruppe") -> pd.DataFrame:
+    """queries.forecast rows summed into one row, with the date recomputed from the summed pace from `day`."""
+    total = frame[["relevant", "online", "pace", "remaining"]].sum()
+    months = total["remaining"] / total["pace"] if total["pace"] > 0 else None
+    reaches = None if months is None else day + dt.timedelta(days=round(float(months) * 30.4375))
+    return pd.DataFrame([{**total.to_dict(), "name": name, "ags": "", "reaches": reaches}])
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     """A blank figure that says why it is blank (used for empty databases)."""
     fig = go.Figure()

@@ -7,6 +7,7 @@ from dashboard.data import load
 from ozg import fmt
 from ozg.domain import STATUSES
 
+MAX_KOMMUNEN = 30  # the matrix and the reuse list are meant for a cooperation, not for a whole Land
 HEATMAP_ROWS = 60  # the chart stays readable on a projector; the table below always holds every row
 SORTS = {
     "OZG-ID": None,
@@ -25,6 +26,10 @@ if not load("history_span")[0]:
     st.info(ui.EMPTY_HINT)
 options = load("matrix_options")
 kommunen = load("kommunen", group=view.group)
+if len(kommunen) > MAX_KOMMUNEN:
+    st.info(f"Die Gruppe „{view.group}“ hat {fmt.number(len(kommunen))} Kommunen; die Matrix ist für "
+            f"Kooperationen bis {MAX_KOMMUNEN} Kommunen gedacht. Bitte links eine kleinere Gruppe wählen.")
+    st.stop()
 labels = state.kommune_labels(kommunen) if not kommunen.empty else {}
 with st.expander("Filter", expanded=True):
     c1, c2, c3 = st.columns(3)

@@ -9,6 +9,8 @@ from ozg import fmt
 from ozg.queries import month_ends
 
 WINDOW_MONTHS = 12
+MAX_TILES = 10  # larger groups: the overdue list below and the Übersicht table carry the per-city numbers
+MAX_LINES = 12  # larger groups: the burn-up shows the group's sum instead of one line per Kommune
 
 view = state.sidebar_view()
 ui.header("Fristen", view, "Was ist gesetzlich und nach eigenen Zielen fällig, was ist überfällig, und wann "
@@ -32,10 +34,11 @@ ui.note("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leist
            "nicht online.")
 late = load("overdue", as_of=view.as_of, group=view.group, threshold=view.threshold)
 per_city = load("coverage", as_of=view.as_of, group=view.group, threshold=view.threshold)
-cols = st.columns(min(max(len(per_city), 1), 5))
-for i, city in enumerate(per_city.head(5).itertuples()):
-    with cols[i]:
-        ui.kpi(city.name, fmt.number(city.overdue), help="Überfällige Leistungen dieser Stadt")
+if len(per_city) <= MAX_TILES:
+    for start in range(0, len(per_city), 5):  # rows of five tiles: a sixth member city gets a second row
+        for col, city in zip(st.columns(5), per_city.iloc[start:start + 5].itertuples(), strict=False):
+            with col:
+                ui.kpi(city.name, fmt.number(city.overdue), help="Überfällige Leistungen dieser Stadt")
 if late.empty:
     st.success("Keine überfälligen Leistungen.")
 else:
@@ -64,6 +67,8 @@ if not first:
     st.info("Noch keine Historie – eine Prognose braucht Meldungen aus mindestens zwei Zeitpunkten.")
 else:
     prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
+    if len(fc) > MAX_LINES:
+        prog, fc = charts.group_sum(prog), charts.group_sum_forecast(fc, view.day)
     ui.chart(charts.burn_up(prog, fc, deadlines), alt="Burn-up je Stadt: Anteil der relevanten Leistungen online "
              "über die Zeit und gepunktete Fortschreibung bis 100 %; Fristen als senkrechte Linien.", key="burnup")
     ui.static_table(ui.german_table(fc.assign(

@@ -7,7 +7,8 @@ from dashboard.data import load
 from ozg import fmt
 from ozg.queries import coverage_total, month_ends
 
-MAX_TILES = 8  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of tiles
+MAX_TILES = 10  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of tiles
+MAX_LINES = 12  # more Kommunen: the charts show the group's sum instead of one bar / line per Kommune
 
 view = state.sidebar_view()
 ui.header("Übersicht", view, "Wie weit ist jede Stadt, wie weit ist die Kooperation gemeinsam?")
@@ -52,6 +53,8 @@ ui.table(ui.german_table(
 
 st.subheader("Reifegrad je Stadt")
 dist = load("reifegrad_distribution", as_of=view.as_of, group=view.group)
+if dist["ags"].nunique() > MAX_LINES:
+    dist = charts.group_sum(dist, by="reifegrad", value="leistungen")
 ui.chart(charts.reifegrad_distribution(dist), alt="Gestapelte Balken: Zahl der relevanten Leistungen je Reifegrad "
          "und Stadt; dieselben Zahlen stehen in der Tabelle darunter.", key="reifegrad")
 if not dist.empty:
@@ -65,6 +68,8 @@ first, _ = load("history_span")
 if first:
     days = month_ends(first, view.day)
     prog = load("progress", days=days, group=view.group, threshold=view.threshold)
+    if prog["ags"].nunique() > MAX_LINES:
+        prog = charts.group_sum(prog)
     ui.chart(charts.progress_over_time(prog), alt="Linien je Stadt: Leistungen online am Ende jedes Monats.",
              key="verlauf")
 else:

@@ -74,3 +74,13 @@ def test_builders_explain_empty_inputs():
     for fig in (charts.progress_over_time(empty), charts.planned_timeline(pd.DataFrame()),
                 charts.burn_up(empty, pd.DataFrame()), charts.reifegrad_distribution(pd.DataFrame())):
         assert fig.layout.annotations and fig.layout.annotations[0].text
+
+
+def test_group_sum_turns_many_kommunen_into_one_line(sample_db):
+    group = cooperation_name()
+    prog = queries.progress(sample_db, [dt.date(2026, 11, 27)], group)
+    summed = charts.group_sum(prog)
+    assert summed["online"].tolist() == [393] and summed["name"].tolist() == ["Summe der Gruppe"]
+    fc = charts.group_sum_forecast(queries.forecast(sample_db, as_of=dt.date(2026, 11, 27), group=group),
+                                   dt.date(2026, 11, 27))
+    assert fc["online"].iloc[0] == 393 and fc["reaches"].iloc[0] > dt.date(2026, 11, 27)
