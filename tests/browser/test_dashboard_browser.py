@@ -57,7 +57,9 @@ def test_page_in_chromium(app_url, page, path, name, texts, charts):
 def test_filters_live_in_the_url_and_drill_down_opens_the_leistung(app_url, page):
     open_app_page(page, app_url, "abdeckung?themenfeld=Bildung&suche=schul")
     wait_for_texts(page, ["Leistungen · davon in mindestens einer Stadt online"])
-    page.get_by_role("combobox", name="Leistung", exact=True).click()
+    drill = page.get_by_role("combobox", name="Leistung", exact=True)
+    drill.click()
+    drill.fill("10044")  # typing filters the list and opens it reliably (a bare click sometimes does not)
     page.get_by_role("option", name="10044 Schulprüfung und -zeugnis").click()
     link = page.get_by_role("link", name="Details zu 10044 Schulprüfung und -zeugnis")
     link.click()
