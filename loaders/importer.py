@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.problems import Problem
+from loaders.problems import HasProblems, Problem
 from loaders.status_file import CheckContext, read_status_file
 from ozg import kommunen, migrations, status
 from ozg.batches import BatchInfo
@@ -20,25 +20,13 @@ from ozg.domain import DEFAULT_MODEL, Kommune
 
 
 @dataclass
-class ImportOutcome:
+class ImportOutcome(HasProblems):
     file_name: str
     sha256: str
     kommune: Kommune | None
     problems: list[Problem] = field(default_factory=list)
     result: status.ApplyResult | None = None
     dry_run: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "Fehler"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "Fehler"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def check_context(conn: Conn) -> CheckContext:

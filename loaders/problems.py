@@ -37,6 +37,24 @@ class Problem:
                 "Wert": self.value, "Art": self.severity, "Meldung": self.message}
 
 
+class HasProblems:
+    """Mixin for outcomes with a `problems` list: errors reject the input, warnings do not."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "Fehler"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "Fehler"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class FileRejected(Exception):
     """Raised inside readers for a whole-file problem; carries the Problem."""
 

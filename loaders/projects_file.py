@@ -23,7 +23,7 @@ from loaders import cells
 from loaders.cells import CellError
 from loaders.keyed_table import INVALID, KeyedTable, read_keyed
 from loaders.number_cells import parse_amount
-from loaders.problems import FileRejected, Problem
+from loaders.problems import FileRejected, HasProblems, Problem
 from ozg import costmodel, kommunen, migrations, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.bootstrap import sha256_file
@@ -47,21 +47,13 @@ class ProjectsContext:
 
 
 @dataclass
-class ProjectsOutcome:
+class ProjectsOutcome(HasProblems):
     file_name: str
     problems: list[Problem] = field(default_factory=list)
     projects: list[ProjectSpec] = field(default_factory=list)
     rows_changed: int = 0
     batch_id: int | None = None
     dry_run: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "Fehler"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def parse_project_id(value: object) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from loaders import cells
 from loaders.keyed_table import INVALID, DataRow, read_keyed
 from loaders.number_cells import parse_count, parse_month
-from loaders.problems import FileRejected, Problem
+from loaders.problems import FileRejected, HasProblems, Problem
 from ozg import kommunen, migrations, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.bootstrap import sha256_file
@@ -37,21 +37,13 @@ class UsageContext:
 
 
 @dataclass
-class UsageOutcome:
+class UsageOutcome(HasProblems):
     file_name: str
     problems: list[Problem] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)     # (month, ags, ozg_id, total, digital)
     rows_changed: int = 0
     batch_id: int | None = None
     dry_run: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "Fehler"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def read_usage_file(path: Path, ctx: UsageContext, file_name: str | None = None) -> UsageOutcome:

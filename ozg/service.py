@@ -22,7 +22,7 @@ from pathlib import Path
 
 from loaders import importer
 from loaders.importer import ImportOutcome
-from loaders.problems import Problem
+from loaders.problems import HasProblems, Problem
 from loaders.status_file import read_status_file
 from ozg import auth, kommunen, status
 from ozg.auth import BatchRef, User
@@ -43,19 +43,11 @@ class PreviewOutdated(OzgError):
 
 
 @dataclass
-class EditOutcome:
+class EditOutcome(HasProblems):
     """Result of a quick edit: problems (same checks as a file) or the applied change."""
 
     problems: list[Problem] = field(default_factory=list)
     result: status.ApplyResult | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "Fehler"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def kommune_for_write(db: Database, user: User | None, city: str) -> Kommune:

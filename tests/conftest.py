@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 
 import pytest
 
@@ -11,6 +12,21 @@ from ozg.bootstrap import init_database
 from ozg.db import Database
 
 SAMPLE_DAY = dt.date(2026, 11, 27)  # sample history is generated up to this day in tests (deterministic)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """st.cache_data/st.cache_resource survive between AppTests in one process: each test sees its own database."""
+    if "streamlit" not in sys.modules:
+        yield
+        return
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session")

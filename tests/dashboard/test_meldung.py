@@ -10,7 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders import template
@@ -21,14 +20,6 @@ APP = "../../dashboard/app.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INJECTION = "<script>alert(1)</script> :red[x] $x$ **fett**"
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

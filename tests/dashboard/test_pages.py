@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
@@ -23,15 +22,6 @@ PAGES = ["overview", "coverage", "deadlines", "kommune", "leistung", "about"]
 TITLES = {"overview": "Übersicht", "coverage": "Abdeckung", "deadlines": "Fristen", "kommune": "Kommune: Fulda",
           "leistung": "Leistung", "about": "Über / Datenquellen"}
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Streamlit's caches survive between AppTests in one process; each test must see its own database."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(database, monkeypatch, page: str, **params: str) -> AppTest:

@@ -7,7 +7,6 @@ the database.
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import SESSION_KEY
@@ -16,14 +15,6 @@ from tests.conftest import SAMPLE_DAY
 
 PAGE = "../../dashboard/app_pages/savings.py"
 
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

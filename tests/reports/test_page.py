@@ -4,7 +4,6 @@ import datetime as dt
 import io
 
 import pytest
-import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -12,14 +11,6 @@ from tests.reports.conftest import csv_rows, pdf_text
 
 APP = "../../dashboard/app.py"
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
