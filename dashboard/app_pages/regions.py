@@ -1,0 +1,66 @@
+"""Regionen: coverage aggregated Land → Kreis → Gemeinde (AGS prefixes), for deployments beyond the cooperation."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import state, ui
+from dashboard.data import load
+from ozg import fmt
+from ozg.queries import REGION_LEVELS, region_children
+
+LEVEL_LABELS = {"land": "Land", "kreis": "Kreis", "gemeinde": "Gemeinde"}
+ALL = "Alle geladenen Kommunen"
+
+view = state.sidebar_view()
+ui.header("Regionen", view, "Abdeckung nach Land, Kreis und Gemeinde – für alle geladenen Kommunen oder eine Gruppe.")
+
+scope = st.radio("Umfang", [ALL, *( [view.group] if view.group else [])], horizontal=True, key="umfang")
+group = None if scope == ALL else view.group
+prefix = "".join(ch for ch in st.query_params.get("region", "") if ch.isdigit())[:8]
+level = next((lvl for lvl, digits in REGION_LEVELS.items() if digits > len(prefix) and lvl != "bund"), "gemeinde")
+
+total = load("overview_kpis", as_of=view.as_of, group=group, prefix=prefix, threshold=view.threshold)
+if total.empty or int(total["kommunen"].iloc[0]) == 0:
+    st.info("Keine Kommunen in dieser Auswahl.")
+    st.stop()
+row = total.iloc[0]
+cols = st.columns(4)
+with cols[0]:
+    ui.kpi("Kommunen", fmt.number(row["kommunen"]))
+with cols[1]:
+    ui.kpi("Leistungen online", fmt.number(row["online"]))
+with cols[2]:
+    ui.kpi("Anteil am relevanten Katalog", fmt.percent(row["share"]))
+with cols[3]:
+    ui.kpi("Überfällig", fmt.number(row["overdue"]))
+
+regions = load("coverage_by_region", level=level, prefix=prefix, as_of=view.as_of, group=group,
+               threshold=view.threshold)
+path = "Deutschland" if not prefix else f"AGS {prefix}…"
+st.subheader(f"{LEVEL_LABELS[level]} – {path}")
+if prefix and st.button("Eine Ebene nach oben"):
+    parent_digits = max(d for d in REGION_LEVELS.values() if d < len(prefix))
+    st.query_params["region"] = prefix[:parent_digits]
+    st.rerun()
+
+top = regions.sort_values("share", ascending=True).tail(40)
+fig = go.Figure(go.Bar(x=top["share"] * 100, y=top["name"], orientation="h", marker_color="#2c7fb8",
+                       text=[fmt.percent(v) for v in top["share"]], textposition="auto"))
+fig.update_layout(title=f"Anteil online je {LEVEL_LABELS[level]} (höchstens 40 gezeigt)", font={"size": 16},
+                  height=max(320, 28 * len(top) + 120), xaxis_title="Anteil online in %", margin={"l": 10})
+ui.chart(fig, alt=f"Balken: Anteil der relevanten Leistungen online je {LEVEL_LABELS[level]}.", key="regions_bar")
+
+ui.table(ui.german_table(regions, {
+    "region": "AGS-Präfix", "name": LEVEL_LABELS[level], "kommunen": "Kommunen", "population": "Einwohner",
+    "online": "online", "share": "Anteil", "ende_zu_ende": "Ende-zu-Ende", "overdue": "Überfällig"},
+    numbers=("kommunen", "population", "online", "ende_zu_ende", "overdue"), percents=("share",)),
+    key="regions_table")
+
+child = region_children(level)
+if child is not None and level != "gemeinde":
+    options = dict(zip(regions["region"], regions["name"]))
+    chosen = st.selectbox(f"{LEVEL_LABELS[level]} öffnen", list(options), index=None,
+                          format_func=lambda r: f"{options[r]} ({r})", placeholder="Region wählen …")
+    if chosen:
+        st.query_params["region"] = chosen
+        st.rerun()
