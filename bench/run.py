@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="database file to generate into (default: a temp file, removed after)")
     parser.add_argument("--reuse", action="store_true", help="use an already generated --db, skip the ingest")
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--ingest-only", action="store_true", help="time only the ingest (and its naive path)")
     parser.add_argument("--out", help="also write the table to this Markdown file")
     args = parser.parse_args(argv)
     from ozg.db import Database
@@ -215,16 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.reuse:
         row, info = bench_ingest(path, args.scale, args.ingest_runs or args.runs)
         rows.append(row)
-        print(f"ingest: median {_fmt_s(row.timing.median)}", file=sys.stderr)
         if args.scale != "smoke":
             row.naive = bench_naive_ingest(info["gemeinden"])
             row.note += "; naive = Python loop per Gemeinde via the sample loader, 25 Gemeinden extrapolated"
     db = Database(str(path))
-    for part in (bench_queries, lambda d, r: [bench_import(d, r)], bench_reports,
+    for part in () if args.ingest_only else (bench_queries, lambda d, r: [bench_import(d, r)], bench_reports,
                  None if args.no_pages else bench_pages):
         if part is not None:
             rows.extend(part(db, args.runs))
-            print(f"... {rows[-1].step}: {_fmt_s(rows[-1].timing.median)}", file=sys.stderr)
+            if args.out:  # partial results survive a crash of a later step
+                Path(args.out).write_text(table(rows, "(partial)") + "\n", encoding="utf-8")
     header = (f"Benchmark `--scale {args.scale}`, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
               f"Python {sys.version.split()[0]}, load average at start {start_load:.1f} / end "
               f"{os.getloadavg()[0]:.1f} (other processes on the machine slow the wall-clock times; CPU = this "
