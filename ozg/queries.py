@@ -22,16 +22,20 @@ _CURRENT_STATE = f"SELECT ags, ozg_id, {_FIELDS}, batch_id, changed_at FROM stat
 _STATE_AS_OF = f"""
 SELECT ags, ozg_id, {_FIELDS}, batch_id, valid_from AS changed_at FROM (
     SELECT h.*, ROW_NUMBER() OVER (PARTITION BY ags, ozg_id ORDER BY valid_from DESC, id DESC) AS rn
-    FROM status_history h WHERE valid_from < ?
+    FROM status_history h WHERE valid_from < ? {{members}}
 ) latest WHERE rn = 1
 """
 
 
-def _state(as_of: dt.date | None) -> tuple[str, list]:
-    """SQL of the state table and its parameters."""
+def _state(as_of: dt.date | None, group: str | None = None) -> tuple[str, list]:
+    """SQL of the state table and its parameters; for a past day only the group's history is windowed."""
     if as_of is None:
         return _CURRENT_STATE, []
-    return _STATE_AS_OF, [dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())]
+    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    if group is None:
+        return _STATE_AS_OF.format(members=""), [cutoff]
+    members, mparams = _members(group)
+    return _STATE_AS_OF.format(members=f"AND ags IN ({members})"), [cutoff, *mparams]
 
 
 def _members(group: str | None) -> tuple[str, list]:
@@ -89,7 +93,7 @@ ORDER BY k.name, l.ozg_id
 def status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
                  ags: list[str] | None = None) -> pd.DataFrame:
     """One row per Kommune × active Leistung with its status (NULLs where nothing was reported)."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     extra, eparams = "", []
     if ags:
@@ -130,7 +134,7 @@ ORDER BY k.name
 def coverage(db: Database, as_of: dt.date | None = None, group: str | None = None,
              threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """Per Kommune: Leistungen online (counting rule), share of relevant catalogue, Ende-zu-Ende, overdue."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     day = as_of or dt.date.today()
     sql = _COVERAGE.format(state=state, members=members)
@@ -164,7 +168,7 @@ ORDER BY k.name, reifegrad
 
 def reifegrad_distribution(db: Database, as_of: dt.date | None = None, group: str | None = None) -> pd.DataFrame:
     """Count of relevant Leistungen per Kommune and Reifegrad ('keine Angabe' where none was reported)."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     with db.connect() as conn:
         return conn.df(_REIFEGRAD_DIST.format(state=state, members=members), [*sparams, *mparams])
@@ -185,7 +189,7 @@ ORDER BY s.geplant_bis, k.name, l.ozg_id
 def overdue(db: Database, as_of: dt.date | None = None, group: str | None = None,
             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """Leistungen whose planned go-live ('Geplant bis') has passed without reaching the counting rule."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     day = as_of or dt.date.today()
     with db.connect() as conn:
@@ -204,7 +208,7 @@ ORDER BY s.geplant_bis, k.name, l.ozg_id
 def planned(db: Database, as_of: dt.date | None = None, group: str | None = None,
             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """Leistungen not yet online with a planned go-live on or after the day."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     day = as_of or dt.date.today()
     with db.connect() as conn:
@@ -216,6 +220,7 @@ WITH spans AS (
     SELECT ags, ozg_id, reifegrad, ende_zu_ende, valid_from,
            LEAD(valid_from) OVER (PARTITION BY ags, ozg_id ORDER BY valid_from, id) AS valid_to
     FROM status_history
+    WHERE ags IN ({members})  -- filter before the window: the group's history only, not the nation's
 ),
 days AS (SELECT CAST(d AS DATE) AS day FROM unnest(CAST(? AS DATE[])) AS t(d))
 SELECT days.day, k.ags, k.name,
@@ -245,7 +250,7 @@ def progress(db: Database, days: list[dt.date], group: str | None = None,
     """Leistungen online (and Ende-zu-Ende) per Kommune at the end of each given day, from the history."""
     members, mparams = _members(group)
     with db.connect() as conn:
-        return conn.df(_PROGRESS.format(members=members), [days, threshold, threshold, *mparams])
+        return conn.df(_PROGRESS.format(members=members), [*mparams, days, threshold, threshold, *mparams])
 
 
 def history_span(db: Database) -> tuple[dt.date | None, dt.date | None]:
@@ -384,7 +389,7 @@ def coverage_matrix(db: Database, as_of: dt.date | None = None, group: str | Non
     status / federfuehrung keep a Leistung when at least one Kommune of the group has that Status / lead city.
     efa: 'ja', 'nein' or 'unbekannt'. search: part of the name or the OZG-ID (case-insensitive).
     """
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     clauses, params = [], []
     for key, values in (("themenfeld", themenfeld), ("lage", lage), ("federfuehrung", federfuehrung)):
@@ -442,7 +447,7 @@ ORDER BY per.online_count DESC, per.missing_count DESC, per.ozg_id
 def reuse_opportunities(db: Database, as_of: dt.date | None = None, group: str | None = None,
                         threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """Leistungen online in at least one Kommune of the group and missing (relevant, not online) in another."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     with db.connect() as conn:
         return conn.df(_REUSE.format(state=state, members=members), [*sparams, threshold, *mparams])
@@ -463,7 +468,7 @@ ORDER BY k.name
 def leistung_status(db: Database, ozg_id: str, as_of: dt.date | None = None,
                     group: str | None = None) -> pd.DataFrame:
     """One Leistung's status in every Kommune of the group (NULLs where nothing was reported)."""
-    state, sparams = _state(as_of)
+    state, sparams = _state(as_of, group)
     members, mparams = _members(group)
     with db.connect() as conn:
         return conn.df(_LEISTUNG_STATUS.format(state=state, members=members), [*sparams, ozg_id, *mparams])
