@@ -201,8 +201,8 @@ class Database:
                     holder = re.search(r"PID (\d+)", str(exc))
                     who = f" (Prozess {holder.group(1)})" if holder else ""
                     raise DatabaseBusy(
-                        f"Die Datenbank {os.path.basename(self.url)} ist gerade von einem anderen Programm belegt{who}. "
-                        "Bitte in einigen Sekunden erneut versuchen."
+                        f"Die Datenbank {os.path.basename(self.url)} ist gerade von einem anderen Programm "
+                        f"belegt{who}. Bitte in einigen Sekunden erneut versuchen."
                     ) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)

@@ -66,6 +66,8 @@ def migrate(db: Database, target: int | None = None) -> list[int]:
         if number <= version or number > target:
             continue
         with db.transaction() as conn:
+            if current_version(conn) >= number:  # another process (e.g. a second replica's init) was faster
+                continue
             if number == 1:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
             for sql in statements(path, db.kind):
