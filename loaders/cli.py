@@ -11,8 +11,6 @@ import getpass
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from loaders import catalogue_file, importer, template
 from loaders.problems import FileRejected
 from ozg import catalogue, migrations, queries, status
@@ -231,9 +229,10 @@ def cmd_history(db: Database, args) -> int:
             ags = kommunen.resolve(conn, args.city).ags
     frame = queries.batches(db, ags=ags, limit=args.limit)
     print("Import | Art | Zeitpunkt | Benutzer | Kommune | Datei | gelesen | geändert | Hinweis")
+    frame = frame.astype(object).where(frame.notna(), None)
     for row in frame.itertuples():
-        note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if pd.notna(row.reverted_by)
-                else row.note if pd.notna(row.note) else "")
+        note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if row.reverted_by is not None
+                else row.note or "")
         print(f"{row.id} | {row.kind} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | {row.kommune or '—'} | "
               f"{row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
     return EXIT_OK
