@@ -21,6 +21,7 @@ Reuse them in any test under tests/browser/:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -86,18 +87,13 @@ def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT} s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="session")
-def app_server(_sample_file, tmp_path_factory) -> Iterator[str]:
-    """Base URL (http://127.0.0.1:<port>) of the app running on a private copy of the sample database."""
-    if _skip_reason():
-        pytest.skip(_skip_reason())
-    workdir = tmp_path_factory.mktemp("browser_app")
-    database = workdir / "sample.duckdb"
-    shutil.copy(_sample_file, database)
+@contextlib.contextmanager
+def serve_app(database: Path, workdir: Path, **env_extra: str) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` on `database` at a free local port; yield its base URL, then stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = workdir / "streamlit.log"
-    env = {**os.environ, "OZG_DB": str(database), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "OZG_DB": str(database), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **env_extra}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
     with log.open("wb") as out:
@@ -112,6 +108,18 @@ def app_server(_sample_file, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(_sample_file, tmp_path_factory) -> Iterator[str]:
+    """Base URL (http://127.0.0.1:<port>) of the app running on a private copy of the sample database."""
+    if _skip_reason():
+        pytest.skip(_skip_reason())
+    workdir = tmp_path_factory.mktemp("browser_app")
+    database = workdir / "sample.duckdb"
+    shutil.copy(_sample_file, database)
+    with serve_app(database, workdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,9 @@ tests/browser/conftest.py.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,11 +18,9 @@ from loaders import template
 from ozg import fmt, queries, users
 from ozg.db import Database
 from tests.browser.conftest import (
-    REPO_ROOT,
-    _wait_until_serving,
-    free_port,
     open_app_page,
     screenshot,
+    serve_app,
     wait_for_app,
     wait_for_texts,
 )
@@ -43,25 +39,8 @@ def coordinator_app(_sample_file, tmp_path_factory) -> Iterator[tuple[str, Datab
     users_file = workdir / "users.toml"
     users.add_user(database, "fulda", "coordinator", ["Fulda"], display_name="Koordination Fulda",
                    password=PASSWORD, users_path=users_file)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = workdir / "streamlit.log"
-    env = {**os.environ, "OZG_DB": database.url, "OZG_USERS": str(users_file),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_serving(url, proc, log)
+    with serve_app(Path(database.url), workdir, OZG_USERS=str(users_file)) as url:
         yield url, database
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def _not_yet_online(db: Database, count: int) -> list[str]:
