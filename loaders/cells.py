@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from ozg.domain import REIFEGRAD_MODELS, STATUSES
@@ -90,6 +91,18 @@ def match_key(text: str) -> str:
 def header_key(text: str) -> str:
     """Key for header labels: like match_key, and also blind to Umlaut spelling, hyphens, underscores and spaces."""
     return re.sub(r"[\s\-_.]", "", fold(match_key(text)))
+
+
+def header_label(raw: object) -> tuple[str, str]:
+    """A header cell as (label as written, forgiving key) — the one way every reader names its columns."""
+    label = clean(str(display(raw)))
+    return label, header_key(label)
+
+
+def duplicate_column_message(label: str, first_index: int, second_index: int) -> str:
+    """The problem text for a header label that stands twice (0-based column indexes)."""
+    return (f"Die Spalte „{label}“ steht doppelt (Spalten {get_column_letter(first_index + 1)} und "
+            f"{get_column_letter(second_index + 1)}) – erwartet jede Spalte höchstens einmal.")
 
 
 def display(value: object) -> str | None:

@@ -12,8 +12,6 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from loaders import cells
 from loaders.cells import CellError, UnsavedFormula
 from loaders.problems import FileRejected, Problem
@@ -91,13 +89,10 @@ class KeyedTable:
         for index, raw in enumerate(header):
             if cells.is_blank(raw):
                 continue
-            label = cells.clean(str(cells.display(raw)))
-            key = cells.header_key(label)
+            label, key = cells.header_label(raw)
             if key in seen:
-                raise FileRejected(Problem(
-                    self.file_name, f"Die Spalte „{label}“ steht doppelt (Spalten {get_column_letter(seen[key] + 1)} "
-                                    f"und {get_column_letter(index + 1)}) – erwartet jede Spalte höchstens einmal.",
-                    self.sheet, self.header_row, label, label))
+                raise FileRejected(Problem(self.file_name, cells.duplicate_column_message(label, seen[key], index),
+                                           self.sheet, self.header_row, label, label))
             seen[key] = index
             name = self.by_key.get(key)
             if name is None:

@@ -169,12 +169,10 @@ class _Checker:
         for index, raw in enumerate(header):
             if cells.is_blank(raw):
                 continue
-            label = cells.clean(str(cells.display(raw)))
-            key = cells.header_key(label)
+            label, key = cells.header_label(raw)
             if key in seen:
-                first, second = get_column_letter(seen[key] + 1), get_column_letter(index + 1)
-                raise self.reject(f"Die Spalte „{label}“ steht doppelt (Spalten {first} und {second}) – erwartet "
-                                  "jede Spalte höchstens einmal.", row=header_row, column=label, value=raw)
+                raise self.reject(cells.duplicate_column_message(label, seen[key], index), row=header_row,
+                                  column=label, value=raw)
             seen[key] = index
             name = COLUMN_FIELDS.get(key)
             if name is None:
