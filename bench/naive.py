@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ozg import clock
 from ozg.db import Database
 
 
@@ -36,14 +37,14 @@ def overview_kpis(db: Database, threshold: int = 3) -> dict:
     """National totals from all current rows fetched into pandas."""
     state = _active_state(db, _load(db, "status_current"))
     kommunen = _load(db, "kommune")
-    return {"kommunen": len(kommunen), **_counts(state, dt.date.today(), threshold)}
+    return {"kommunen": len(kommunen), **_counts(state, clock.today(), threshold)}
 
 
 def coverage_land(db: Database, prefix: str, threshold: int = 3) -> pd.DataFrame:
     """Per Gemeinde of one Land: fetch everything, filter in pandas, group."""
     state = _active_state(db, _load(db, "status_current"))
     state = state[state["ags"].str.startswith(prefix)]
-    rows = [{"ags": ags, **_counts(part, dt.date.today(), threshold)} for ags, part in state.groupby("ags")]
+    rows = [{"ags": ags, **_counts(part, clock.today(), threshold)} for ags, part in state.groupby("ags")]
     return pd.DataFrame(rows)
 
 
@@ -54,7 +55,7 @@ def overdue(db: Database, threshold: int = 3) -> pd.DataFrame:
     leistung = _load(db, "leistung")[["ozg_id", "name", "themenfeld"]]
     plan = pd.to_datetime(state["geplant_bis"])
     rel = state["status"].ne("nicht relevant") | state["status"].isna()
-    late = state[((state["reifegrad"] < threshold) | state["reifegrad"].isna()) & (plan < pd.Timestamp.today())
+    late = state[((state["reifegrad"] < threshold) | state["reifegrad"].isna()) & (plan < pd.Timestamp(clock.today()))
                  & rel]
     late = late.merge(kommune, on="ags").merge(leistung, on="ozg_id", suffixes=("_kommune", "_leistung"))
     return late.sort_values(["geplant_bis", "name_kommune", "ozg_id"])

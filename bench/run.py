@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench import naive
 from bench.measure import Timing, repeat
-from ozg import config
+from ozg import clock, config
 
 AS_OF = dt.date(2024, 12, 31)
 LAND = ("06", "Hessen")
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(part(db, args.runs))
             if args.out:  # partial results survive a crash of a later step
                 Path(args.out).write_text(table(rows, "(partial)") + "\n", encoding="utf-8")
-    header = (f"Benchmark `--scale {args.scale}`, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
+    header = (f"Benchmark `--scale {args.scale}`, {clock.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
               f"Python {sys.version.split()[0]}, load average at start {start_load:.1f} / end "
               f"{os.getloadavg()[0]:.1f} (other processes on the machine slow the wall-clock times; CPU = this "
               f"process's CPU time, all threads)")

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from ozg import fmt
+from ozg import clock, fmt
 from ozg.domain import REIFEGRAD_LABELS_11
 
 FONT_SIZE = 18
@@ -146,7 +146,7 @@ def burn_up(progress_frame: pd.DataFrame, forecast_frame: pd.DataFrame, deadline
         fig.add_scatter(x=part["day"], y=part["online"] / total, mode="lines", name=row.name,
                         line={"color": colour, "width": 4},
                         hovertemplate="%{x|%d.%m.%Y}: %{y:.1%}<extra>" + row.name + "</extra>")
-        start = pd.Timestamp(part["day"].iloc[-1]).date() if len(part) else dt.date.today()
+        start = pd.Timestamp(part["day"].iloc[-1]).date() if len(part) else clock.today()
         if row.pace > 0 and row.online < total:
             end = row.reaches if row.reaches and row.reaches <= horizon else horizon
             share_end = min(1.0, (row.online + row.pace * ((end - start).days / 30.4375)) / total)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import load
+from ozg import clock
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
 
 URL = "query-params"
@@ -33,7 +34,7 @@ class View:
 
 def sidebar_view() -> View:
     """Render the shared sidebar (Stand, Gruppe, Zählregel) and return the chosen view."""
-    today = dt.date.today()
+    today = clock.today()
     first, _ = load("history_span")
     groups = load("groups")
     with st.sidebar:

@@ -5,14 +5,13 @@ Used by the CLI (`python -m loaders status`) and by the app's Meldung page alike
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.problems import HasProblems, Problem
 from loaders.status_file import CheckContext, read_status_file
-from ozg import kommunen, migrations, status
+from ozg import clock, kommunen, migrations, status
 from ozg.batches import BatchInfo
 from ozg.bootstrap import sha256_file
 from ozg.db import Conn, Database
@@ -32,7 +31,7 @@ class ImportOutcome(HasProblems):
 def check_context(conn: Conn) -> CheckContext:
     """What the checks need to know from the database (catalogue, Kommunen)."""
     ids = frozenset(r[0] for r in conn.execute("SELECT ozg_id FROM leistung WHERE NOT retired"))
-    return CheckContext(known_ozg_ids=ids, kommune_index=kommunen.name_index(conn), today=dt.date.today())
+    return CheckContext(known_ozg_ids=ids, kommune_index=kommunen.name_index(conn), today=clock.today())
 
 
 def _models(conn: Conn, kommune: Kommune | None) -> dict[str, str]:

@@ -14,7 +14,6 @@ unchanged; a project in the file is replaced by what the file says (the change i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from loaders.cells import CellError
 from loaders.keyed_table import INVALID, KeyedTable, read_keyed
 from loaders.number_cells import parse_amount
 from loaders.problems import FileRejected, HasProblems, Problem
-from ozg import costmodel, kommunen, migrations, savings_store
+from ozg import clock, costmodel, kommunen, migrations, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.bootstrap import sha256_file
 from ozg.db import Database
@@ -186,7 +185,7 @@ def import_projects_file(db: Database, path: Path, user: str, dry_run: bool = Fa
     outcome.dry_run = dry_run
     if outcome.errors or dry_run:
         return outcome
-    when = dt.datetime.now().replace(microsecond=0)
+    when = clock.now()
     with db.transaction() as conn:
         outcome.batch_id, _ = open_batch(conn, BatchInfo("projects", user, outcome.file_name, sha256_file(path),
                                                          note="Gemeinschaftsprojekte", created_at=when))

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from loaders.projects_file import LABELS
-from ozg import costmodel, queries, savings
+from ozg import clock, costmodel, queries, savings
 from ozg.db import Database
 
 TEMPLATE_VERSION = "1"
@@ -72,7 +72,7 @@ def template_rows(db: Database) -> list[dict[str, object]]:
 
 def build_projects_template(db: Database, now: dt.datetime | None = None) -> Workbook:
     """Workbook with the current shared projects, dropdowns and an Info sheet."""
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or clock.now()
     fields = list(LABELS)
     rows = template_rows(db)
     wb = Workbook()

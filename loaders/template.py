@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ozg import kommunen, queries
+from ozg import clock, kommunen, queries
 from ozg.db import Database
 from ozg.domain import FIELD_LABELS, REIFEGRAD_MODELS, STATUSES, Kommune
 
@@ -46,7 +46,7 @@ def _cell_value(field: str, row: pd.Series):
 
 def build_template(db: Database, kommune: Kommune, now: dt.datetime | None = None) -> Workbook:
     """Workbook for one Kommune, pre-filled with its current status."""
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or clock.now()
     table = queries.status_table(db, ags=[kommune.ags])
     wb = Workbook()
     ws = wb.active

@@ -19,7 +19,7 @@ from loaders import cells
 from loaders.keyed_table import INVALID, DataRow, read_keyed
 from loaders.number_cells import parse_count, parse_month
 from loaders.problems import FileRejected, HasProblems, Problem
-from ozg import kommunen, migrations, savings_store
+from ozg import clock, kommunen, migrations, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.bootstrap import sha256_file
 from ozg.db import Database
@@ -121,7 +121,7 @@ def usage_context(db: Database, city: str | None = None) -> UsageContext:
         ids = frozenset(r[0] for r in conn.execute("SELECT ozg_id FROM leistung WHERE NOT retired"))
         index = kommunen.name_index(conn)
         ags = kommunen.resolve(conn, city).ags if city else None
-    return UsageContext(ids, index, dt.date.today(), ags)
+    return UsageContext(ids, index, clock.today(), ags)
 
 
 def import_usage_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ozg import clock
 from ozg.db import Conn
 
 
@@ -21,7 +22,7 @@ class BatchInfo:
 
 def open_batch(conn: Conn, info: BatchInfo) -> tuple[int, dt.datetime]:
     """Create the import record inside the caller's transaction; counts are filled by close_batch."""
-    created = info.created_at or dt.datetime.now().replace(microsecond=0)
+    created = info.created_at or clock.now()
     batch_id = conn.one("SELECT nextval('batch_id_seq')")
     conn.execute(
         "INSERT INTO import_batch (id, kind, file_name, sha256, ags, user_name, created_at, note) "

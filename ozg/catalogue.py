@@ -7,13 +7,12 @@ A newer edition updates names and attributes, adds new Leistungen and marks thos
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ozg import config
+from ozg import clock, config
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.db import Database
 
@@ -43,7 +42,7 @@ def _efa(value: str | None) -> bool | None:
 def apply_catalogue(db: Database, entries: list[dict], file_name: str, sha256: str | None,
                     user: str, leika: list[dict] | None = None) -> CatalogueResult:
     """Make the catalogue equal to `entries` (validated dicts with CATALOGUE_COLUMNS) in one transaction."""
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now()
     wanted = {e["ozg_id"]: tuple(e.get(c) for c in CATALOGUE_COLUMNS) for e in entries}
     with db.transaction() as conn:
         existing = {r[0]: (tuple(r[:8]), r[8]) for r in conn.execute(

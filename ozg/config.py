@@ -23,3 +23,8 @@ def lock_timeout_seconds() -> float:
 def users_file(arg: str | None = None) -> Path:
     """Local sign-in file for the embedded setup (salted password hashes)."""
     return Path(arg or os.environ.get("OZG_USERS") or DATA_DIR / "users.toml")
+
+
+def fixed_today() -> str | None:
+    """OZG_TODAY=YYYY-MM-DD: run the whole program as on that day (demos, tests); unset = the real clock."""
+    return os.environ.get("OZG_TODAY") or None

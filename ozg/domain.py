@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 # Status phases in their natural order (DESIGN.md).
@@ -93,6 +92,3 @@ class StatusUpdate:
 def is_online(reifegrad: int | None, threshold: int = DEFAULT_ONLINE_THRESHOLD) -> bool:
     return reifegrad is not None and reifegrad >= threshold
 
-
-def today() -> dt.date:
-    return dt.date.today()

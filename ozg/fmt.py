@@ -74,3 +74,14 @@ def signed(value, decimals: int = 0) -> str:
     if value < 0:
         return f"−{number(-value, decimals)}"
     return "±0"
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed by a person: '31.12.2022' (TT.MM.JJJJ) or '2022-12-31' (JJJJ-MM-TT); ValueError in German."""
+    cleaned = (text or "").strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"„{text}“ ist kein Datum – erwartet TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 31.12.2025.")

@@ -6,10 +6,10 @@ program version is refused with a clear message instead of being guessed at.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
+from ozg import clock
 from ozg.db import Conn, Database
 from ozg.errors import SchemaError
 
@@ -72,7 +72,7 @@ def migrate(db: Database, target: int | None = None) -> list[int]:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
             for sql in statements(path, db.kind):
                 conn.execute(sql)
-            conn.execute("INSERT INTO schema_version VALUES (?, ?)", [number, dt.datetime.now()])
+            conn.execute("INSERT INTO schema_version VALUES (?, ?)", [number, clock.now()])
         applied.append(number)
     return applied
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ozg import clock
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
 
@@ -136,7 +137,7 @@ def coverage(db: Database, as_of: dt.date | None = None, group: str | None = Non
     """Per Kommune: Leistungen online (counting rule), share of relevant catalogue, Ende-zu-Ende, overdue."""
     state, sparams = _state(as_of, group)
     members, mparams = _members(group)
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     sql = _COVERAGE.format(state=state, members=members)
     with db.connect() as conn:
         frame = conn.df(sql, [*sparams, threshold, threshold, threshold, threshold, day, *mparams])
@@ -191,7 +192,7 @@ def overdue(db: Database, as_of: dt.date | None = None, group: str | None = None
     """Leistungen whose planned go-live ('Geplant bis') has passed without reaching the counting rule."""
     state, sparams = _state(as_of, group)
     members, mparams = _members(group)
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     with db.connect() as conn:
         return conn.df(_OVERDUE.format(state=state, members=members), [*sparams, day, threshold, day, *mparams])
 
@@ -210,7 +211,7 @@ def planned(db: Database, as_of: dt.date | None = None, group: str | None = None
     """Leistungen not yet online with a planned go-live on or after the day."""
     state, sparams = _state(as_of, group)
     members, mparams = _members(group)
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     with db.connect() as conn:
         return conn.df(_PLANNED.format(state=state, members=members), [*sparams, threshold, day, *mparams])
 
@@ -344,7 +345,7 @@ def month_before(day: dt.date) -> dt.date:
 def coverage_change(db: Database, as_of: dt.date | None = None, group: str | None = None,
                     threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """coverage() plus `online_before` / `online_change`: Leistungen online now versus one month earlier."""
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     now = coverage(db, as_of, group, threshold)
     before = coverage(db, month_before(day), group, threshold)[["ags", "online"]]
     frame = now.merge(before.rename(columns={"online": "online_before"}), on="ags", how="left")
@@ -503,7 +504,7 @@ def forecast(db: Database, as_of: dt.date | None = None, group: str | None = Non
     Assumption (stated on the page): the Kommune keeps going live at the same average rate per month (linear).
     `reaches` is None when the pace is zero or negative; `months_needed` is 0 when everything relevant is online.
     """
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     start = day
     for _ in range(window_months):
         start = month_before(start)
@@ -585,7 +586,7 @@ def coverage_by_region(db: Database, level: str = "land", prefix: str = "", as_o
     digits = REGION_LEVELS[level]
     members, mparams = _members(group)
     like = f"{prefix}%"
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     with db.connect() as conn:  # one connection: opening a DuckDB file costs more than the summary query
         key, member_filter = "ags", "AND s.ags IN (SELECT ags FROM members)"
         if as_of is not None or not summary.is_fresh(conn):

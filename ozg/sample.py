@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from ozg import status
+from ozg import clock, status
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.db import Database
 from ozg.domain import StatusUpdate
@@ -117,9 +117,15 @@ def generate(leistungen: list[tuple[str, str]], cities: dict[str, str],
     return events
 
 
+def sample_stamp(day: dt.date, today: dt.date) -> dt.datetime:
+    """When a sample change of `day` was "recorded": 09:00, but never later than the start of today, so that a
+    real change made later today (whatever the time) is always the newer one."""
+    return dt.datetime.combine(day, dt.time(9, 0)) if day < today else dt.datetime.combine(today, dt.time(0, 0))
+
+
 def load_sample(db: Database, today: dt.date | None = None) -> int:
     """Load the sample history once (skipped when any status exists). Returns the number of batches written."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.connect() as conn:
         if conn.one("SELECT count(*) FROM status_history"):
             return 0
@@ -138,7 +144,7 @@ def load_sample(db: Database, today: dt.date | None = None) -> int:
     with db.transaction() as conn:
         for (_, ags), items in sorted(months.items()):
             items.sort(key=lambda e: e[0])
-            when = dt.datetime.combine(max(d for d, _, _ in items), dt.time(9, 0))
+            when = sample_stamp(max(d for d, _, _ in items), today)
             batch_id, _ = open_batch(conn, BatchInfo("sample", SAMPLE_USER, SAMPLE_FILE, None, ags,
                                                      note="Erfundene Beispieldaten", created_at=when))
             merged: dict[str, dict] = {}

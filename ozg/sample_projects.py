@@ -14,10 +14,11 @@ from collections import defaultdict
 
 import pandas as pd
 
-from ozg import savings, savings_store
+from ozg import clock, savings, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.costmodel import Parameters
 from ozg.db import Database
+from ozg.sample import sample_stamp
 
 SEED = 20240601
 SAMPLE_USER = "Beispieldaten"
@@ -100,7 +101,7 @@ def build_usage(rows: list[tuple], today: dt.date) -> pd.DataFrame:
 
 def load_sample_projects(db: Database, today: dt.date | None = None) -> int:
     """Load the sample projects and usage figures once (skipped when any project exists). Returns #projects."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.connect() as conn:
         if conn.one("SELECT count(*) FROM shared_project"):
             return 0
@@ -115,7 +116,7 @@ def load_sample_projects(db: Database, today: dt.date | None = None) -> int:
     specs = build_specs(rows, starts, names)
     usage = build_usage(rows, today)
     with db.transaction() as conn:
-        when = dt.datetime.combine(today, dt.time(9, 0))
+        when = sample_stamp(today, today)
         batch_id, _ = open_batch(conn, BatchInfo("sample", SAMPLE_USER, "Beispielprojekte (erfunden)",
                                                  note="Erfundene Gemeinschaftsprojekte", created_at=when))
         for spec in specs:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ozg import config, costmodel
+from ozg import clock, config, costmodel
 from ozg.db import Database
 
 PARAMETERS_FILE = config.DATA_DIR / "cost_parameters.csv"
@@ -262,7 +262,7 @@ def compute(frames: dict[str, pd.DataFrame], years: float | None = None,
     return SavingsResult(
         params, projects_, results, costmodel.total(results), per_project, per_city, usage_by_city,
         digital_per_year, costmodel.sensitivity(projects_, params, digital_per_year),
-        costmodel.timeline(projects_, params, until or dt.date.today(), monthly))
+        costmodel.timeline(projects_, params, until or clock.today(), monthly))
 
 
 def _usage_by_city(recent: pd.DataFrame, params: costmodel.Parameters) -> pd.DataFrame:

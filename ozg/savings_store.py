@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 
-from ozg import auth, costmodel
+from ozg import auth, clock, costmodel
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.db import Conn, Database
 from ozg.errors import NotFound, OzgError
@@ -29,7 +29,7 @@ class InvalidProject(OzgError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _text(value) -> str | None:

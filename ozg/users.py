@@ -13,7 +13,6 @@ There is no default user and no default password: `python -m loaders users add N
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ozg import config, kommunen
+from ozg import clock, config, kommunen
 from ozg.auth import ROLES, User
 from ozg.db import Conn, Database
 from ozg.errors import NotFound, OzgError
@@ -122,7 +121,7 @@ def add_user(db: Database, name: str, role: str, cities: Iterable[str] = (), *, 
         conn.execute("INSERT INTO app_user (user_name, display_name, role, email, active, created_at, created_by) "
                      "VALUES (?, ?, ?, ?, TRUE, ?, ?)",
                      [name, display_name, role, email.strip().lower() if email else None,
-                      dt.datetime.now().replace(microsecond=0), created_by])
+                      clock.now(), created_by])
         conn.executemany("INSERT INTO user_city (user_name, ags) VALUES (?, ?)", [(name, a) for a in ags_list])
     if password is not None:
         set_password(name, password, users_path)

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from ozg import migrations
+from ozg import clock, fmt, migrations
 from ozg.db import Database
 from ozg.errors import OzgError
 from reports import FORMATS, export
@@ -29,11 +29,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _day(text: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum – erwartet JJJJ-MM-TT, z. B. 2025-12-31.") from None
-    if day > dt.date.today():
-        raise argparse.ArgumentTypeError(f"Stichtag {text} liegt in der Zukunft.")
+        day = fmt.parse_date(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if day > clock.today():
+        raise argparse.ArgumentTypeError(f"Stichtag {fmt.date(day)} liegt in der Zukunft.")
     return day
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ozg import kommunen, queries
+from ozg import clock, kommunen, queries
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD, counting_rule_text
 from ozg.errors import NotFound
@@ -100,12 +100,12 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
     """Assemble the ministry report for the state at the end of `as_of` (None: now) and the given cities."""
     group = kommunen.cooperation_name()
     ags = resolve_cities(db, cities, group)
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     coverage = _only(queries.coverage(db, as_of=as_of, group=group, threshold=threshold), ags)
     fresh = _only(queries.last_reports_as_of(db, as_of=as_of, group=group), ags)
     savings = savings_tables(db, as_of, ags)
     return MinistryReport(
-        cooperation=group, as_of=as_of, day=day, generated_at=dt.datetime.now().replace(microsecond=0),
+        cooperation=group, as_of=as_of, day=day, generated_at=clock.now(),
         threshold=threshold, counting_rule=counting_rule_text(threshold), sample=queries.is_sample(db),
         coverage=coverage, total=queries.coverage_total(coverage),
         summary=_summary(coverage, fresh),

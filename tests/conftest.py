@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 
@@ -12,6 +13,9 @@ from ozg.bootstrap import init_database
 from ozg.db import Database
 
 SAMPLE_DAY = dt.date(2026, 11, 27)  # sample history is generated up to this day in tests (deterministic)
+# The whole suite runs "on" SAMPLE_DAY through the clock seam (ozg/clock.py), whatever the machine's clock says;
+# set here, at import, so that subprocesses (CLI runs, the app server of the browser tests) inherit it.
+os.environ["OZG_TODAY"] = SAMPLE_DAY.isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +72,6 @@ def sample_db(_sample_file, tmp_path) -> Database:
 # `any_db` / `any_sample_db` run a test on DuckDB and on PostgreSQL. The PostgreSQL variant needs a server URL in
 # OZG_TEST_PG (ci/postgres.sh start prints it); each test gets its own database, copied from a template that is
 # initialised once per session (CREATE DATABASE ... TEMPLATE is a fast file copy), and dropped afterwards.
-import os  # noqa: E402
 import uuid  # noqa: E402
 
 BACKENDS = ["duckdb", "postgres"]

@@ -20,7 +20,7 @@ from dashboard.data import get_db, load
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
 from loaders.template import build_template
-from ozg import auth, fmt, service
+from ozg import auth, clock, fmt, service
 from ozg.domain import FIELD_LABELS, REIFEGRAD_LABELS_11, REIFEGRAD_MODELS, STATUSES, Kommune
 from ozg.errors import OzgError
 
@@ -190,7 +190,7 @@ def quick_edit(user: auth.User, kommune: Kommune, table: pd.DataFrame, names: di
         geplant = c1.date_input("Geplant bis", value=as_date(now("geplant_bis")), format="DD.MM.YYYY",
                                 min_value=dt.date(2000, 1, 1), max_value=dt.date(2045, 12, 31), key=k + "geplant")
         online = c2.date_input("Online seit", value=as_date(now("online_seit")), format="DD.MM.YYYY",
-                               min_value=dt.date(2000, 1, 1), max_value=dt.date.today(), key=k + "online")
+                               min_value=dt.date(2000, 1, 1), max_value=clock.today(), key=k + "online")
         e2e = c1.selectbox("Ende-zu-Ende", yes_no, index=yes_no.index(now("ende_zu_ende")), key=k + "e2e",
                            format_func=lambda v: "–" if v is None else fmt.yes_no(v))
         bescheid = c2.selectbox("Bescheid digital", yes_no, index=yes_no.index(now("bescheid_digital")),
@@ -247,7 +247,7 @@ st.caption(f"Die Vorlage ist mit dem aktuellen Stand von {kommune.name} vorausge
 db = get_db()
 st.download_button(f"Vorlage für {kommune.name} (.xlsx)", key="meldung_template",
                    data=lambda: template_bytes(db, kommune),
-                   file_name=f"OZG-Status-{slug(kommune.name)}-{dt.date.today():%Y-%m-%d}.xlsx",
+                   file_name=f"OZG-Status-{slug(kommune.name)}-{clock.today():%Y-%m-%d}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ozg import migrations, queries, status
+from ozg import clock, migrations, queries, status
 from ozg.batches import BatchInfo
 from ozg.domain import STATUS_FIELDS, StatusUpdate
 from ozg.errors import RevertConflict
@@ -196,6 +196,6 @@ def test_ministry_reports_are_the_same_on_both_backends(any_sample_db, _sample_f
 
 
 def _has_now(row) -> bool:
-    today = dt.date.today()
+    today = clock.today()
     return any(isinstance(v, dt.datetime) and v.date() == today for v in row) or \
         any(isinstance(v, str) and today.strftime("%d.%m.%Y") in v for v in row)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ozg import migrations, queries, status, summary
+from ozg import clock, migrations, queries, status, summary
 from ozg.batches import BatchInfo
 from ozg.domain import StatusUpdate
 from ozg.kommunen import cooperation_name
@@ -19,7 +19,7 @@ COLUMNS = ["region", "kommunen", "catalogue", "relevant", "online", "ende_zu_end
 
 def _exact(db, level, prefix="", group=None, threshold=3):
     """The same numbers from the full state (as_of = today reads the history, never the summary)."""
-    return queries.coverage_by_region(db, level, prefix, as_of=dt.date.today(), group=group, threshold=threshold)
+    return queries.coverage_by_region(db, level, prefix, as_of=clock.today(), group=group, threshold=threshold)
 
 
 def _same(db, level, prefix="", group=None, threshold=3):

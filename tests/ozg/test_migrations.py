@@ -1,10 +1,9 @@
 """Schema migrations: fresh files, upgrading an older file without data loss, refusing a newer one."""
 
-import datetime as dt
 
 import pytest
 
-from ozg import migrations, queries, status
+from ozg import clock, migrations, queries, status
 from ozg.batches import BatchInfo
 from ozg.db import Database
 from ozg.domain import StatusUpdate
@@ -42,7 +41,7 @@ def test_older_file_is_upgraded_and_keeps_its_data(tmp_path):
 
 def test_newer_file_is_refused_with_a_clear_message(db):
     with db.transaction() as conn:
-        conn.execute("INSERT INTO schema_version VALUES (999, ?)", [dt.datetime.now()])
+        conn.execute("INSERT INTO schema_version VALUES (999, ?)", [clock.now()])
     with pytest.raises(SchemaError, match="Schema-Version 999.*bitte OZG-Cockpit aktualisieren|Bitte OZG-Cockpit"):
         migrations.migrate(db)
     with pytest.raises(SchemaError):

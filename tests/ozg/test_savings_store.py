@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ozg import project_history, savings, savings_store
+from ozg import clock, project_history, savings, savings_store
 from ozg.auth import User
 from ozg.errors import NotFound, PermissionDenied
 from ozg.savings import CostFigures, ProjectSpec
@@ -33,7 +33,7 @@ def test_admin_creates_a_project_with_history(db):
     changes = savings.project_changes(db)
     assert list(changes["field"]) == ["name", "lead_ags", "start_date", "complexity", "leistungen", "cities"]
     assert set(changes["changed_by"]) == {"chefin"} and set(changes["batch_id"]) == {batch_id}
-    assert (dt.datetime.now() - changes["changed_at"].iloc[0].to_pydatetime()) < dt.timedelta(minutes=1)
+    assert (clock.now() - changes["changed_at"].iloc[0].to_pydatetime()) < dt.timedelta(minutes=1)
     assert changes.set_index("field").loc["cities", "new_value"] == f"{MARBURG}:2025-03-01, {FULDA}:"
     costs = savings.cost_history(db)
     assert (len(costs), costs["set_by"][0], costs["development"][0]) == (1, "chefin", 100_000.0)

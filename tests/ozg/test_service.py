@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ozg import queries, service
+from ozg import clock, queries, service
 from ozg.errors import PermissionDenied
 from tests.ozg.auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
@@ -106,7 +106,7 @@ def test_quick_edit_is_an_edit_batch_with_history(db, people, ids):
 
 @pytest.mark.parametrize(("values", "column", "expected"), [
     ({"link": "javascript:alert(1)"}, "Link", "kein Web-Link"),
-    ({"online_seit": dt.date.today() + dt.timedelta(days=3)}, "Online seit", "liegt in der Zukunft"),
+    ({"online_seit": clock.today() + dt.timedelta(days=3)}, "Online seit", "liegt in der Zukunft"),
     ({"bemerkung": "x" * 2001}, "Bemerkung", "zu lang"),
     ({"plattform": "civento\x07"}, "Plattform", "Steuerzeichen"),
     ({"reifegrad": 5}, "Reifegrad", "außerhalb von Reifegradmodell 1.1"),

@@ -47,8 +47,15 @@ def test_bad_format_is_a_usage_error(db, tmp_path, capsys):
 
 def test_bad_date_is_a_usage_error(db, tmp_path, capsys):
     err = _fails(["--db", db.url, "ministry", "--format", "csv", "-o", str(tmp_path / "x.csv"), "--as-of",
-                  "31.12.2025"], capsys)
-    assert "JJJJ-MM-TT" in err
+                  "31.13.2025"], capsys)
+    assert "„31.13.2025“ ist kein Datum – erwartet TT.MM.JJJJ oder JJJJ-MM-TT" in err
+
+
+@pytest.mark.parametrize("typed", ["31.12.2025", "2025-12-31"])
+def test_german_and_iso_dates_are_both_accepted(db, tmp_path, typed):
+    target = tmp_path / "x.csv"
+    assert main(["--db", db.url, "ministry", "--format", "csv", "-o", str(target), "--as-of", typed]) == 0
+    assert target.stat().st_size > 0
 
 
 def test_future_date_is_a_usage_error(db, tmp_path, capsys):
