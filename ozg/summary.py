@@ -12,13 +12,14 @@ set changes, readers see it via is_fresh() and use the exact scan until the next
 from __future__ import annotations
 
 from ozg.db import Conn
+from ozg.queries import rules
 
-_GROUPED = """
-SELECT s.ags, s.reifegrad, coalesce(s.status = 'nicht relevant', FALSE), coalesce(s.ende_zu_ende, FALSE),
+_GROUPED = f"""
+SELECT s.ags, s.reifegrad, NOT {rules.relevant()}, coalesce(s.ende_zu_ende, FALSE),
        coalesce(s.bescheid_digital, FALSE), coalesce(s.federfuehrung = s.ags, FALSE), s.geplant_bis,
        count(*), max(s.changed_at)
-FROM status_current s JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
-{where}
+FROM status_current s JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
+{{where}}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
 _INSERT = "INSERT INTO status_summary (ags, reifegrad, nicht_relevant, ende_zu_ende, bescheid_digital, own_lead, " \

@@ -1,7 +1,7 @@
 """Coverage: how many Leistungen each Kommune has online, relevant, Ende-zu-Ende, overdue — the counting rules.
 
-The counting rule: a Leistung is online when its Reifegrad >= `threshold` (default 3, model 1.1).
-Denominator of shares: active catalogue Leistungen minus those a Kommune marked "nicht relevant".
+Every condition comes from ozg/queries/rules.py (online, relevant, overdue); the denominator of shares is the active
+catalogue minus the Leistungen a Kommune marked "nicht relevant".
 """
 
 from __future__ import annotations
@@ -13,23 +13,23 @@ import pandas as pd
 from ozg import clock
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
+from ozg.queries import rules
 from ozg.queries.history import month_before
 from ozg.queries.state import members_sql, state_sql
 
-_COVERAGE = """
-WITH s AS ({state}),
-active AS (SELECT count(*) AS n FROM leistung WHERE NOT retired),
+_COVERAGE = f"""
+WITH {rules.RULE_CTE}, s AS ({{state}}),
+active AS (SELECT count(*) AS n FROM leistung l WHERE {rules.active()}),
 per AS (
     SELECT s.ags,
-           count(*) FILTER (WHERE s.reifegrad >= ? AND s.status IS DISTINCT FROM 'nicht relevant') AS online,
-           count(*) FILTER (WHERE s.ende_zu_ende AND s.reifegrad >= ?) AS ende_zu_ende,
-           count(*) FILTER (WHERE s.bescheid_digital AND s.reifegrad >= ?) AS bescheid_digital,
-           count(*) FILTER (WHERE s.status = 'nicht relevant') AS nicht_relevant,
-           count(*) FILTER (WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis < ?
-                            AND s.status IS DISTINCT FROM 'nicht relevant') AS overdue,
+           count(*) FILTER (WHERE {rules.online()}) AS online,
+           count(*) FILTER (WHERE {rules.online()} AND s.ende_zu_ende) AS ende_zu_ende,
+           count(*) FILTER (WHERE {rules.online()} AND s.bescheid_digital) AS bescheid_digital,
+           count(*) FILTER (WHERE NOT {rules.relevant()}) AS nicht_relevant,
+           count(*) FILTER (WHERE {rules.overdue()}) AS overdue,
            count(*) FILTER (WHERE s.federfuehrung = s.ags) AS federfuehrung,
            max(s.changed_at) AS last_change
-    FROM s JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+    FROM s CROSS JOIN rule JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
     GROUP BY s.ags
 )
 SELECT k.ags, k.name, k.population, active.n AS catalogue,
@@ -38,7 +38,7 @@ SELECT k.ags, k.name, k.population, active.n AS catalogue,
        coalesce(per.bescheid_digital, 0) AS bescheid_digital, coalesce(per.overdue, 0) AS overdue,
        coalesce(per.federfuehrung, 0) AS federfuehrung, per.last_change
 FROM kommune k CROSS JOIN active LEFT JOIN per ON per.ags = k.ags
-WHERE k.ags IN ({members})
+WHERE k.ags IN ({{members}})
 ORDER BY k.name
 """
 
@@ -51,7 +51,7 @@ def coverage(db: Database, as_of: dt.date | None = None, group: str | None = Non
     day = as_of or clock.today()
     sql = _COVERAGE.format(state=state, members=members)
     with db.connect() as conn:
-        frame = conn.df(sql, [*sparams, threshold, threshold, threshold, threshold, day, *mparams])
+        frame = conn.df(sql, [*rules.rule_params(threshold, day), *sparams, *mparams])
     frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)
     return frame
 
@@ -67,12 +67,12 @@ def coverage_total(frame: pd.DataFrame) -> dict:
     }
 
 
-_REIFEGRAD_DIST = """
-WITH s AS ({state})
+_REIFEGRAD_DIST = f"""
+WITH s AS ({{state}})
 SELECT k.ags, k.name, coalesce(CAST(s.reifegrad AS TEXT), 'keine Angabe') AS reifegrad, count(*) AS leistungen
 FROM kommune k CROSS JOIN leistung l
 LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
-WHERE NOT l.retired AND k.ags IN ({members}) AND s.status IS DISTINCT FROM 'nicht relevant'
+WHERE {rules.active()} AND k.ags IN ({{members}}) AND {rules.relevant()}
 GROUP BY k.ags, k.name, s.reifegrad
 ORDER BY k.name, reifegrad
 """
@@ -98,22 +98,21 @@ def coverage_change(db: Database, as_of: dt.date | None = None, group: str | Non
     return frame
 
 
-_REUSE = """
-WITH s AS ({state}),
+_REUSE = f"""
+WITH {rules.RULE_CTE}, s AS ({{state}}),
 cells AS (
     SELECT l.ozg_id, l.name AS leistung, l.themenfeld, k.name AS kommune, s.federfuehrung,
-           coalesce(s.reifegrad >= ?, FALSE) AS is_online,
-           s.status IS DISTINCT FROM 'nicht relevant' AS is_relevant
-    FROM kommune k CROSS JOIN leistung l
+           {rules.online()} AS is_online, {rules.pending()} AS is_missing
+    FROM kommune k CROSS JOIN leistung l CROSS JOIN rule
     LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
-    WHERE NOT l.retired AND k.ags IN ({members})
+    WHERE {rules.active()} AND k.ags IN ({{members}})
 ),
 per AS (
     SELECT ozg_id, leistung, themenfeld,
            count(*) FILTER (WHERE is_online) AS online_count,
-           count(*) FILTER (WHERE is_relevant AND NOT is_online) AS missing_count,
+           count(*) FILTER (WHERE is_missing) AS missing_count,
            string_agg(kommune, ', ' ORDER BY kommune) FILTER (WHERE is_online) AS online_in,
-           string_agg(kommune, ', ' ORDER BY kommune) FILTER (WHERE is_relevant AND NOT is_online) AS missing_in,
+           string_agg(kommune, ', ' ORDER BY kommune) FILTER (WHERE is_missing) AS missing_in,
            max(federfuehrung) AS federfuehrung
     FROM cells GROUP BY ozg_id, leistung, themenfeld
 )
@@ -131,4 +130,5 @@ def reuse_opportunities(db: Database, as_of: dt.date | None = None, group: str |
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_REUSE.format(state=state, members=members), [*sparams, threshold, *mparams])
+        return conn.df(_REUSE.format(state=state, members=members),
+                       [*rules.rule_params(threshold), *sparams, *mparams])

@@ -8,23 +8,25 @@ import pandas as pd
 
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
+from ozg.queries import rules
 from ozg.queries.state import members_sql
 
-_PROGRESS = """
-WITH spans AS (
-    SELECT ags, ozg_id, reifegrad, ende_zu_ende, valid_from,
-           LEAD(valid_from) OVER (PARTITION BY ags, ozg_id ORDER BY valid_from, id) AS valid_to
-    FROM status_history
-    WHERE ags IN ({members})  -- filter before the window: the group's history only, not the nation's
+_PROGRESS = f"""
+WITH {rules.RULE_CTE},
+spans AS (
+    SELECT h.ags, h.ozg_id, h.reifegrad, h.status, h.ende_zu_ende, h.valid_from,
+           LEAD(h.valid_from) OVER (PARTITION BY h.ags, h.ozg_id ORDER BY h.valid_from, h.id) AS valid_to
+    FROM status_history h JOIN leistung l ON l.ozg_id = h.ozg_id AND {rules.active()}
+    WHERE h.ags IN ({{members}})  -- filter before the window: the group's history only, not the nation's
 ),
 days AS (SELECT CAST(d AS DATE) AS day FROM unnest(CAST(? AS DATE[])) AS t(d))
 SELECT days.day, k.ags, k.name,
-       count(*) FILTER (WHERE spans.reifegrad >= ?) AS online,
-       count(*) FILTER (WHERE spans.reifegrad >= ? AND spans.ende_zu_ende) AS ende_zu_ende
-FROM days CROSS JOIN kommune k
+       count(*) FILTER (WHERE {rules.online("spans")}) AS online,
+       count(*) FILTER (WHERE {rules.online("spans")} AND spans.ende_zu_ende) AS ende_zu_ende
+FROM days CROSS JOIN kommune k CROSS JOIN rule
 LEFT JOIN spans ON spans.ags = k.ags AND spans.valid_from < days.day + 1
      AND (spans.valid_to IS NULL OR spans.valid_to >= days.day + 1)
-WHERE k.ags IN ({members})
+WHERE k.ags IN ({{members}})
 GROUP BY days.day, k.ags, k.name
 ORDER BY days.day, k.name
 """
@@ -42,10 +44,11 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def progress(db: Database, days: list[dt.date], group: str | None = None,
              threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
-    """Leistungen online (and Ende-zu-Ende) per Kommune at the end of each given day, from the history."""
+    """Leistungen online (and Ende-zu-Ende) per Kommune at the end of each given day, from the history: the same
+    rule as coverage() (relevant, active catalogue), so the last point of a series equals the tile of that day."""
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_PROGRESS.format(members=members), [*mparams, days, threshold, threshold, *mparams])
+        return conn.df(_PROGRESS.format(members=members), [*rules.rule_params(threshold), *mparams, days, *mparams])
 
 
 def history_span(db: Database) -> tuple[dt.date | None, dt.date | None]:

@@ -9,6 +9,7 @@ import pandas as pd
 from ozg import clock
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
+from ozg.queries import rules
 from ozg.queries.state import members_sql, state_sql
 
 # AGS digits 1-2 = Land, 1-5 = Kreis (3 = Regierungsbezirk), 1-8 = Gemeinde. The current state is counted from
@@ -19,32 +20,35 @@ REGION_LEVELS: dict[str, int] = {"bund": 0, "land": 2, "kreis": 5, "gemeinde": 8
 _REGION_NAME = {"bund": "'Deutschland'", "land": "min(k.state)", "kreis": "min(k.kreis)", "gemeinde": "min(k.name)"}
 
 # The state in summary shape: one row per status row, n = 1 (used for as_of and as the exact fallback).
-_SUMMARY_SHAPED = """
-SELECT s.ags, s.reifegrad, coalesce(s.status = 'nicht relevant', FALSE) AS nicht_relevant,
+_SUMMARY_SHAPED = f"""
+SELECT s.ags, s.reifegrad, NOT {rules.relevant()} AS nicht_relevant,
        coalesce(s.ende_zu_ende, FALSE) AS ende_zu_ende, coalesce(s.bescheid_digital, FALSE) AS bescheid_digital,
        coalesce(s.federfuehrung = s.ags, FALSE) AS own_lead, s.geplant_bis, 1 AS n, s.changed_at AS last_change
-FROM ({state}) s JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+FROM ({{state}}) s JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
 """
 
-_REGION_COVERAGE = """
-WITH members AS (SELECT ags FROM kommune WHERE ags LIKE ? {in_group}),
-active AS (SELECT count(*) AS n FROM leistung WHERE NOT retired),
+# The rules of ozg/queries/rules.py on summary rows, which carry `nicht_relevant` instead of the status.
+_RELEVANT = "NOT s.nicht_relevant"
+_REGION_COVERAGE = f"""
+WITH {rules.RULE_CTE},
+members AS (SELECT ags FROM kommune WHERE ags LIKE ? {{in_group}}),
+active AS (SELECT count(*) AS n FROM leistung l WHERE {rules.active()}),
 per AS (
-    SELECT substr(s.{key}, 1, {digits}) AS region,
-           CAST(sum(s.n) FILTER (WHERE s.reifegrad >= ? AND NOT s.nicht_relevant) AS BIGINT) AS online,
-           CAST(sum(s.n) FILTER (WHERE s.ende_zu_ende AND s.reifegrad >= ?) AS BIGINT) AS ende_zu_ende,
-           CAST(sum(s.n) FILTER (WHERE s.bescheid_digital AND s.reifegrad >= ?) AS BIGINT) AS bescheid_digital,
-           CAST(sum(s.n) FILTER (WHERE s.nicht_relevant) AS BIGINT) AS nicht_relevant,
-           CAST(sum(s.n) FILTER (WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis < ?
-                                   AND NOT s.nicht_relevant) AS BIGINT) AS overdue,
+    SELECT substr(s.{{key}}, 1, {{digits}}) AS region,
+           CAST(sum(s.n) FILTER (WHERE {rules.online("s", _RELEVANT)}) AS BIGINT) AS online,
+           CAST(sum(s.n) FILTER (WHERE {rules.online("s", _RELEVANT)} AND s.ende_zu_ende) AS BIGINT) AS ende_zu_ende,
+           CAST(sum(s.n) FILTER (WHERE {rules.online("s", _RELEVANT)} AND s.bescheid_digital) AS BIGINT)
+               AS bescheid_digital,
+           CAST(sum(s.n) FILTER (WHERE NOT {_RELEVANT}) AS BIGINT) AS nicht_relevant,
+           CAST(sum(s.n) FILTER (WHERE {rules.overdue("s", _RELEVANT)}) AS BIGINT) AS overdue,
            CAST(sum(s.n) FILTER (WHERE s.own_lead) AS BIGINT) AS federfuehrung,
            max(s.last_change) AS last_change
-    FROM ({source}) s
-    WHERE s.{key} LIKE ? {member_filter}
+    FROM ({{source}}) s CROSS JOIN rule
+    WHERE s.{{key}} LIKE ? {{member_filter}}
     GROUP BY 1
 ),
 regions AS (
-    SELECT substr(k.ags, 1, {digits}) AS region, {name} AS name, count(*) AS kommunen,
+    SELECT substr(k.ags, 1, {{digits}}) AS region, {{name}} AS name, count(*) AS kommunen,
            CAST(sum(k.population) AS BIGINT) AS population
     FROM kommune k WHERE k.ags IN (SELECT ags FROM members)
     GROUP BY 1
@@ -88,7 +92,7 @@ def coverage_by_region(db: Database, level: str = "land", prefix: str = "", as_o
         in_group = f"AND ags IN ({members})" if group is not None else ""
         sql = _REGION_COVERAGE.format(in_group=in_group, digits=digits, name=_REGION_NAME[level], source=source,
                                       key=key, member_filter=member_filter)
-        frame = conn.df(sql, [like, *mparams, threshold, threshold, threshold, threshold, day, *sparams, like])
+        frame = conn.df(sql, [*rules.rule_params(threshold, day), like, *mparams, *sparams, like])
     frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)
     return frame
 

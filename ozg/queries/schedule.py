@@ -9,49 +9,50 @@ import pandas as pd
 from ozg import clock
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
+from ozg.queries import rules
 from ozg.queries.counting import coverage
 from ozg.queries.history import month_before, progress
 from ozg.queries.state import members_sql, state_sql
 
-_OVERDUE = """
-WITH s AS ({state})
+_OVERDUE = f"""
+WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.reifegrad, s.status,
-       s.geplant_bis, CAST(? AS DATE) - s.geplant_bis AS days_late, f.name AS federfuehrung_name
-FROM s JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
+       s.geplant_bis, rule.day - s.geplant_bis AS days_late, f.name AS federfuehrung_name
+FROM s CROSS JOIN rule JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
 LEFT JOIN kommune f ON f.ags = s.federfuehrung
-WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis < ?
-  AND s.status IS DISTINCT FROM 'nicht relevant' AND k.ags IN ({members})
+WHERE {rules.overdue()} AND k.ags IN ({{members}})
 ORDER BY s.geplant_bis, k.name, l.ozg_id
 """
 
 
 def overdue(db: Database, as_of: dt.date | None = None, group: str | None = None,
             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
-    """Leistungen whose planned go-live ('Geplant bis') has passed without reaching the counting rule."""
+    """Leistungen whose planned go-live ('Geplant bis') has passed without reaching the counting rule, most
+    overdue first."""
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
-    day = as_of or clock.today()
+    params = [*rules.rule_params(threshold, as_of or clock.today()), *sparams, *mparams]
     with db.connect() as conn:
-        return conn.df(_OVERDUE.format(state=state, members=members), [*sparams, day, threshold, day, *mparams])
+        return conn.df(_OVERDUE.format(state=state, members=members), params)
 
 
-_PLANNED = """
-WITH s AS ({state})
+_PLANNED = f"""
+WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.status, s.reifegrad, s.geplant_bis
-FROM s JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND NOT l.retired
-WHERE (s.reifegrad IS NULL OR s.reifegrad < ?) AND s.geplant_bis >= ? AND k.ags IN ({members})
+FROM s CROSS JOIN rule JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
+WHERE {rules.planned()} AND k.ags IN ({{members}})
 ORDER BY s.geplant_bis, k.name, l.ozg_id
 """
 
 
 def planned(db: Database, as_of: dt.date | None = None, group: str | None = None,
             threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
-    """Leistungen not yet online with a planned go-live on or after the day."""
+    """Relevant Leistungen not yet online with a planned go-live on or after the day (due today included)."""
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
-    day = as_of or clock.today()
+    params = [*rules.rule_params(threshold, as_of or clock.today()), *sparams, *mparams]
     with db.connect() as conn:
-        return conn.df(_PLANNED.format(state=state, members=members), [*sparams, threshold, day, *mparams])
+        return conn.df(_PLANNED.format(state=state, members=members), params)
 
 
 def deadlines(db: Database) -> pd.DataFrame:

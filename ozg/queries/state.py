@@ -11,6 +11,7 @@ import pandas as pd
 
 from ozg.db import Database
 from ozg.domain import STATUS_FIELDS
+from ozg.queries import rules
 
 _FIELDS = ", ".join(STATUS_FIELDS)
 
@@ -41,15 +42,15 @@ def members_sql(group: str | None) -> tuple[str, list]:
     return "SELECT ags FROM kommune_group WHERE group_name = ?", [group]
 
 
-_STATUS_TABLE = """
+_STATUS_TABLE = f"""
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa,
        s.reifegrad, s.reifegrad_model, s.status, s.geplant_bis, s.online_seit, s.ende_zu_ende,
        s.bescheid_digital, s.federfuehrung, f.name AS federfuehrung_name, s.plattform, s.link, s.bemerkung,
        s.batch_id, s.changed_at
 FROM kommune k CROSS JOIN leistung l
-LEFT JOIN ({state}) s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
+LEFT JOIN ({{state}}) s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
 LEFT JOIN kommune f ON f.ags = s.federfuehrung
-WHERE NOT l.retired AND k.ags IN ({members}) {extra}
+WHERE {rules.active()} AND k.ags IN ({{members}}) {{extra}}
 ORDER BY k.name, l.ozg_id
 """
 
@@ -76,15 +77,15 @@ _MATRIX_FILTERS = {
     "federfuehrung": "l.ozg_id IN (SELECT ozg_id FROM s WHERE federfuehrung IN ({marks}))",
     "status": "l.ozg_id IN (SELECT ozg_id FROM s WHERE status IN ({marks}) AND ags IN ({members}))",
 }
-_MATRIX = """
-WITH s AS ({state})
+_MATRIX = f"""
+WITH s AS ({{state}})
 SELECT l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa, k.ags, k.name AS kommune,
        s.reifegrad, s.reifegrad_model, s.status, s.ende_zu_ende, s.geplant_bis, s.online_seit,
        s.federfuehrung, f.name AS federfuehrung_name
 FROM kommune k CROSS JOIN leistung l
 LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
 LEFT JOIN kommune f ON f.ags = s.federfuehrung
-WHERE NOT l.retired AND k.ags IN ({members}) {where}
+WHERE {rules.active()} AND k.ags IN ({{members}}) {{where}}
 ORDER BY l.ozg_id, k.name
 """
 

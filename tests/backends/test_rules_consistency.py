@@ -1,0 +1,244 @@
+"""One rule, one number: the tiles, the lists, the progress series and the ministry reports agree, on both backends.
+
+Hand-built data, every expected value counted by hand from the table below (today = SAMPLE_DAY = 27.11.2026):
+
+Marburg, import of 10.03.2026
+  10000  Reifegrad 3, online                         online
+  10001  Reifegrad 4, online                         online
+  10002  Reifegrad 3, nicht relevant                 not relevant: neither online nor in any list
+  10003  Reifegrad 3, online; retired by a newer catalogue edition on SAMPLE_DAY: counts nowhere
+  10004  Reifegrad 1, Geplant bis 26.11.2026         overdue, 1 day
+  10005  no Reifegrad, Geplant bis 27.11.2026        due today: planned, not overdue
+  10006  Reifegrad 3, Geplant bis 31.01.2026         online at the threshold: not overdue
+  10007  Reifegrad 1, nicht relevant, bis 01.02.2026 neither list
+  10008  Reifegrad 2, Geplant bis 15.12.2026         planned
+  10009  Reifegrad 0, Geplant bis 30.06.2025         overdue, 515 days
+  10010  Reifegrad 2, Geplant bis 31.10.2026         overdue, 27 days
+  10013  nicht relevant, Geplant bis 01.03.2027      neither list
+Marburg, import of 15.09.2026
+  10011  Reifegrad 4, online                         online (from September)
+Gießen, import of 04.05.2026
+  10000  Reifegrad 4, online                         online (from May)
+  10001  Reifegrad 2, Geplant bis 01.08.2026         overdue, 118 days
+
+Marburg: online 3 at the month ends March–August, 4 from September; relevant 556 - 3 = 553; overdue 3; planned 2.
+Gießen: online 0 in March and April, 1 from May; relevant 556; overdue 1; planned 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+import reports
+from ozg import catalogue, queries, status
+from ozg.batches import BatchInfo
+from ozg.domain import StatusUpdate
+from ozg.kommunen import cooperation_name
+from tests.conftest import SAMPLE_DAY
+from tests.reports.conftest import pdf_text
+
+MARBURG, GIESSEN = "06534014", "06531005"
+GROUP = cooperation_name()
+ONLINE = {"status": "online"}
+
+MARBURG_MARCH = [
+    StatusUpdate("10000", {"reifegrad": 3, **ONLINE}),
+    StatusUpdate("10001", {"reifegrad": 4, **ONLINE}),
+    StatusUpdate("10002", {"reifegrad": 3, "status": "nicht relevant"}),
+    StatusUpdate("10003", {"reifegrad": 3, **ONLINE}),
+    StatusUpdate("10004", {"reifegrad": 1, "status": "Umsetzung", "geplant_bis": dt.date(2026, 11, 26)}),
+    StatusUpdate("10005", {"status": "geplant", "geplant_bis": dt.date(2026, 11, 27)}),
+    StatusUpdate("10006", {"reifegrad": 3, **ONLINE, "geplant_bis": dt.date(2026, 1, 31)}),
+    StatusUpdate("10007", {"reifegrad": 1, "status": "nicht relevant", "geplant_bis": dt.date(2026, 2, 1)}),
+    StatusUpdate("10008", {"reifegrad": 2, "status": "Pilot", "geplant_bis": dt.date(2026, 12, 15)}),
+    StatusUpdate("10009", {"reifegrad": 0, "status": "Konzeption", "geplant_bis": dt.date(2025, 6, 30)}),
+    StatusUpdate("10010", {"reifegrad": 2, "status": "Umsetzung", "geplant_bis": dt.date(2026, 10, 31)}),
+    StatusUpdate("10013", {"status": "nicht relevant", "geplant_bis": dt.date(2027, 3, 1)}),
+]
+MARBURG_SEPTEMBER = [StatusUpdate("10011", {"reifegrad": 4, **ONLINE})]
+GIESSEN_MAY = [
+    StatusUpdate("10000", {"reifegrad": 4, **ONLINE}),
+    StatusUpdate("10001", {"reifegrad": 2, "status": "Umsetzung", "geplant_bis": dt.date(2026, 8, 1)}),
+]
+MARBURG_OVERDUE_IDS = {"10004", "10009", "10010"}
+MARBURG_PLANNED_IDS = {"10005", "10008"}
+# every overdue Leistung of the cooperation, most overdue first: (Kommune, OZG-ID, days late)
+OVERDUE_MOST_FIRST = [(MARBURG, "10009", 515), (GIESSEN, "10001", 118), (MARBURG, "10010", 27),
+                      (MARBURG, "10004", 1)]
+MONTH_ENDS = [dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31), dt.date(2026, 6, 30),
+              dt.date(2026, 7, 31), dt.date(2026, 8, 31), dt.date(2026, 9, 30), dt.date(2026, 10, 31), SAMPLE_DAY]
+MARBURG_SERIES = [3, 3, 3, 3, 3, 3, 4, 4, 4]
+GIESSEN_SERIES = [0, 0, 1, 1, 1, 1, 1, 1, 1]
+
+
+def _import(db, ags, updates, when):
+    return status.apply_updates(db, ags, updates, BatchInfo("status", "koordination", f"{ags}.xlsx", None, ags,
+                                                            created_at=when))
+
+
+def _retire(db, ozg_id):
+    entries = [{c: (None if v != v else v) for c, v in row.items()}
+               for row in queries.leistungen(db)[list(catalogue.CATALOGUE_COLUMNS)].to_dict("records")]
+    result = catalogue.apply_catalogue(db, [e for e in entries if e["ozg_id"] != ozg_id], "katalog-neu.csv",
+                                       None, "admin")
+    assert result.retired == 1
+
+
+@pytest.fixture
+def built(any_db):
+    _import(any_db, MARBURG, MARBURG_MARCH, dt.datetime(2026, 3, 10, 10, 0))
+    _import(any_db, GIESSEN, GIESSEN_MAY, dt.datetime(2026, 5, 4, 9, 30))
+    _import(any_db, MARBURG, MARBURG_SEPTEMBER, dt.datetime(2026, 9, 15, 14, 0))
+    _retire(any_db, "10003")
+    return any_db
+
+
+def _by_city(frame, column, key="ags"):
+    return dict(zip(frame[key], frame[column]))
+
+
+def _sheet_rows(ws, header_row):
+    header = [c.value for c in ws[header_row]]
+    return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=header_row + 1)]
+
+
+def _header_row(ws, first):
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == first)
+
+
+# --- online ----------------------------------------------------------------------------------------------------
+
+def test_online_tile_equals_progress_series_and_both_xlsx_sheets(built):
+    cov = queries.coverage(built, group=GROUP)
+    assert _by_city(cov, "online")[MARBURG] == 4 and _by_city(cov, "online")[GIESSEN] == 1
+    assert _by_city(cov, "relevant")[MARBURG] == 553 and _by_city(cov, "relevant")[GIESSEN] == 556
+    assert queries.coverage_total(cov)["online"] == 5
+
+    first, _ = queries.history_span(built)
+    assert queries.month_ends(first, SAMPLE_DAY) == MONTH_ENDS
+    prog = queries.progress(built, MONTH_ENDS, group=GROUP)
+    assert list(prog[prog.ags == MARBURG].sort_values("day")["online"]) == MARBURG_SERIES
+    assert list(prog[prog.ags == GIESSEN].sort_values("day")["online"]) == GIESSEN_SERIES
+
+    wb = openpyxl.load_workbook(io.BytesIO(reports.export(built, "xlsx")))
+    summary = _sheet_rows(wb["Zusammenfassung"], _header_row(wb["Zusammenfassung"], "Kommune"))
+    online = {r["Kommune"]: r["online"] for r in summary}
+    assert online["Marburg"] == 4 and online["Gießen"] == 1 and online["Kooperation gesamt"] == 5
+    verlauf = _sheet_rows(wb["Verlauf"], 1)
+    marburg = [r for r in verlauf if r["AGS"] == MARBURG]
+    assert [r["online"] for r in marburg] == MARBURG_SERIES
+    assert [r["online"] for r in verlauf if r["AGS"] == GIESSEN] == GIESSEN_SERIES
+    assert marburg[-1]["Stichtag"].date() == SAMPLE_DAY
+
+
+def test_forecast_pace_counts_by_the_same_rule(built):
+    fc = queries.forecast(built, group=GROUP, window_months=6)  # window start 27.05.2026: Marburg 3, Gießen 1
+    assert _by_city(fc, "online_start")[MARBURG] == 3 and _by_city(fc, "online_start")[GIESSEN] == 1
+    assert _by_city(fc, "pace")[MARBURG] == pytest.approx(1 / 6) and _by_city(fc, "pace")[GIESSEN] == 0
+
+
+def test_past_day_counts_by_the_same_rule(built):
+    cov = queries.coverage(built, as_of=dt.date(2026, 8, 31), group=GROUP)
+    assert _by_city(cov, "online")[MARBURG] == 3 and _by_city(cov, "online")[GIESSEN] == 1
+    regions = queries.coverage_by_region(built, "gemeinde", prefix="06", as_of=dt.date(2026, 8, 31), group=GROUP)
+    assert _by_city(regions, "online", "region")[MARBURG] == 3
+
+
+def test_region_view_counts_by_the_same_rule(built):
+    regions = queries.coverage_by_region(built, "gemeinde", prefix="06", group=GROUP)
+    cov = queries.coverage(built, group=GROUP)
+    for column in ("online", "relevant", "overdue"):
+        assert _by_city(regions, column, "region") == _by_city(cov, column)
+    assert _by_city(regions, "online", "region")[MARBURG] == 4
+    assert int(queries.overview_kpis(built, group=GROUP)["overdue"].iloc[0]) == 4
+
+
+# --- overdue / planned -------------------------------------------------------------------------------------------
+
+def test_overdue_tile_equals_the_overdue_list_and_the_xlsx_fristen_sheet(built):
+    cov = queries.coverage(built, group=GROUP)
+    assert _by_city(cov, "overdue")[MARBURG] == 3 and _by_city(cov, "overdue")[GIESSEN] == 1
+    late = queries.overdue(built, group=GROUP)
+    assert set(late[late.ags == MARBURG]["ozg_id"]) == MARBURG_OVERDUE_IDS
+    assert sorted(zip(late["ags"], late["ozg_id"], late["days_late"])) == sorted(OVERDUE_MOST_FIRST)
+
+    wb = openpyxl.load_workbook(io.BytesIO(reports.export(built, "xlsx")))
+    fristen = _sheet_rows(wb["Fristen"], 1)
+    xlsx_late = [(r["AGS"], r["OZG-ID"], r["Tage überfällig"]) for r in fristen if r["Art"] == "überfällig"]
+    assert sorted(xlsx_late) == sorted(OVERDUE_MOST_FIRST)
+    summary = _sheet_rows(wb["Zusammenfassung"], _header_row(wb["Zusammenfassung"], "Kommune"))
+    assert {r["Kommune"]: r["überfällig"] for r in summary}["Kooperation gesamt"] == 4
+    xlsx_planned = {r["OZG-ID"] for r in fristen if r["Art"] == "geplant" and r["AGS"] == MARBURG}
+    assert xlsx_planned == MARBURG_PLANNED_IDS
+
+
+def test_online_at_the_threshold_is_not_overdue(built):
+    assert "10006" not in set(queries.overdue(built, group=GROUP)["ozg_id"])
+    # one level stricter, the same Leistung is late: the threshold is the only thing that kept it off the list
+    stricter = queries.overdue(built, group=GROUP, threshold=4)
+    assert "10006" in set(stricter[stricter.ags == MARBURG]["ozg_id"])
+    assert _by_city(queries.coverage(built, group=GROUP, threshold=4), "overdue")[MARBURG] == 4
+
+
+def test_due_today_is_in_exactly_one_list_planned(built):
+    late = set(queries.overdue(built, group=GROUP)["ozg_id"])
+    plan = queries.planned(built, group=GROUP)
+    planned_ids = set(plan[plan.ags == MARBURG]["ozg_id"])
+    assert "10005" in planned_ids and "10005" not in late
+    assert planned_ids == MARBURG_PLANNED_IDS
+    # the day after, the same Leistung has moved to the overdue list and left the planned one
+    tomorrow = dt.date(2026, 11, 28)
+    assert "10005" in set(queries.overdue(built, as_of=tomorrow, group=GROUP)["ozg_id"])
+    assert "10005" not in set(queries.planned(built, as_of=tomorrow, group=GROUP)["ozg_id"])
+
+
+def test_nicht_relevant_is_in_no_list(built):
+    late = set(queries.overdue(built, group=GROUP)["ozg_id"])
+    plan = queries.planned(built, group=GROUP)
+    marburg_planned = set(plan[plan.ags == MARBURG]["ozg_id"])
+    for ozg_id in ("10002", "10007", "10013"):
+        assert ozg_id not in late and ozg_id not in marburg_planned
+
+
+def test_pdf_lists_every_overdue_leistung_most_overdue_first(built):
+    report = reports.export(built, "pdf")
+    text = pdf_text(report)
+    positions = []
+    for _, ozg_id, _ in OVERDUE_MOST_FIRST:
+        assert text.count(ozg_id) == 1, ozg_id
+        positions.append(text.index(ozg_id))
+    assert positions == sorted(positions)
+    for ozg_id in ("10006", "10005", "10008", "10007"):  # online, planned, not relevant: not on the list
+        assert ozg_id not in text
+
+
+def test_pdf_is_fed_the_overdue_list_of_the_tile(built):
+    from reports.data import build_report
+
+    report = build_report(built)
+    frame = report.deadlines.frame
+    late = frame[frame["Art"] == "überfällig"]
+    assert len(late) == report.total["overdue"] == 4
+    assert sorted(zip(late["AGS"], late["OZG-ID"], late["Tage überfällig"])) == sorted(OVERDUE_MOST_FIRST)
+
+
+# --- freshness ---------------------------------------------------------------------------------------------------
+
+def test_letzte_meldung_is_each_citys_own_newest_import(built):
+    fresh = _by_city(queries.last_reports(built, group=GROUP), "last_report")
+    assert fresh[MARBURG] == dt.datetime(2026, 9, 15, 14, 0)
+    assert fresh[GIESSEN] == dt.datetime(2026, 5, 4, 9, 30)
+    assert fresh["06631009"] is None or fresh["06631009"] != fresh["06631009"]  # Fulda never reported
+    before = _by_city(queries.last_reports(built, as_of=dt.date(2026, 9, 14), group=GROUP), "last_report")
+    assert before[MARBURG] == dt.datetime(2026, 3, 10, 10, 0)
+
+    wb = openpyxl.load_workbook(io.BytesIO(reports.export(built, "xlsx")))
+    summary = _sheet_rows(wb["Zusammenfassung"], _header_row(wb["Zusammenfassung"], "Kommune"))
+    last = {r["Kommune"]: r["Letzte Meldung"] for r in summary}
+    assert last["Marburg"] == dt.datetime(2026, 9, 15, 14, 0)
+    assert last["Gießen"] == dt.datetime(2026, 5, 4, 9, 30)
+    assert last["Fulda"] is None
