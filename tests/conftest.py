@@ -74,7 +74,8 @@ def sample_db(_sample_file, tmp_path) -> Database:
 # initialised once per session (CREATE DATABASE ... TEMPLATE is a fast file copy), and dropped afterwards.
 import uuid  # noqa: E402
 
-BACKENDS = ["duckdb", "postgres"]
+# The PostgreSQL variants carry the `postgres` marker, so `-m "not postgres"` runs each such test once, on DuckDB.
+BACKENDS = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def pg_server_url() -> str | None:
@@ -150,3 +151,10 @@ def any_sample_db(request) -> Database:
     if request.param == "duckdb":
         return request.getfixturevalue("sample_db")
     return request.getfixturevalue("pg_database")("sample")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests asking for a PostgreSQL database directly are `postgres` tests as well."""
+    for item in items:
+        if "pg_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from ozg import queries
 
 WORKER = Path(__file__).with_name("concurrent_worker.py")
@@ -18,7 +16,7 @@ CITIES = ["06534014", "06531005", "06532023", "06631009", "06533009"]
 BATCHES = 6
 
 
-def _run_workers(url: str, timeout_env: str | None = None) -> list[dict]:
+def _run_workers(url: str, timeout_env: str | None = None, before_go=None) -> list[dict]:
     env = {**os.environ}
     if timeout_env is not None:
         env["OZG_DB_TIMEOUT"] = timeout_env
@@ -27,12 +25,14 @@ def _run_workers(url: str, timeout_env: str | None = None) -> list[dict]:
              for n, ags in enumerate(CITIES)]
     for proc in procs:  # all started and connected once: release them together
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    if before_go is not None:
+        before_go()
     for proc in procs:
         proc.stdin.write("go\n")
         proc.stdin.flush()
     results = []
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        out, err = proc.communicate(timeout=900)
         assert proc.returncode == 0, err
         results.extend(json.loads(line) for line in out.splitlines())
     assert len(results) == len(CITIES) * BATCHES
@@ -80,14 +80,29 @@ def test_postgres_serialises_concurrent_imports(pg_database):
     assert per_city == 50
 
 
-@pytest.mark.parametrize("timeout", ["30", "0.05"], ids=["patient", "impatient"])
-def test_duckdb_serialises_or_refuses_clearly(db, timeout):
-    results = _run_workers(db.url, timeout_env=timeout)
-    refused = [r for r in results if not r["ok"]]
-    for r in refused:
-        assert "gerade von einem anderen Programm belegt" in r["message"]
-    if timeout == "30":
-        assert not refused
-    ok = _check_consistent(db, results)
-    assert ok == len(results) - len(refused)
+def test_duckdb_serialises_concurrent_imports(db):
+    # Patient enough for any machine load: each waits for the file lock (retrying) instead of being refused, so the
+    # outcome does not depend on how busy the machine is. Refusing impatient writers is tested below, on its own.
+    results = _run_workers(db.url, timeout_env="600")
+    assert all(r["ok"] for r in results), [r for r in results if not r["ok"]]
+    assert _check_consistent(db, results) == len(CITIES) * BATCHES
     _check_no_lost_update(db)
+
+
+def test_duckdb_refuses_clearly_while_another_program_holds_the_file(db):
+    """Impatient writers (0.05 s) against a file another program holds for the whole run: every attempt is refused
+    with the busy message and nothing is written. Deterministic: who wins a race does not matter here."""
+    import duckdb
+
+    holder = []
+    try:
+        results = _run_workers(db.url, timeout_env="0.05", before_go=lambda: holder.append(duckdb.connect(db.url)))
+    finally:
+        for conn in holder:
+            conn.close()
+    assert [r["ok"] for r in results] == [False] * len(CITIES) * BATCHES
+    for r in results:
+        assert "gerade von einem anderen Programm belegt" in r["message"]
+    assert _check_consistent(db, results) == 0
+    with db.connect() as conn:
+        assert conn.one("SELECT count(*) FROM status_current") == 0
