@@ -7,6 +7,8 @@ arguments and the database's data version (file mtime/size for DuckDB), so a new
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ozg import queries
@@ -20,11 +22,17 @@ def get_db() -> Database:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(url: str, version: str, name: str, kwargs: tuple):
-    return getattr(queries, name)(Database(url), **dict(kwargs))
+def _cached(url: str, version: str, name: str, kwargs: tuple, _query: Callable):
+    return _query(Database(url), **dict(kwargs))  # `_query` is not hashed: `name` stands for it in the key
 
 
-def load(name: str, **kwargs):
-    """Result of ozg.queries.<name>(db, **kwargs), cached until the data changes."""
+def load(query: Callable, **kwargs):
+    """Result of `query(db, **kwargs)` — a read query of ozg.queries, passed as the function itself so that a
+    misspelt name fails when the page is imported — cached until the data changes."""
+    if isinstance(query, str):  # the older form, a query named by a string: accepted while branches move over
+        query = getattr(queries, query)
+    if not query.__module__.startswith("ozg.queries"):
+        raise TypeError(f"load() takes a read query of ozg.queries, not {query.__module__}.{query.__qualname__}")
     db = get_db()
-    return _cached(db.url, db.data_version(), name, tuple(sorted(kwargs.items())))
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached(db.url, db.data_version(), name, tuple(sorted(kwargs.items())), query)

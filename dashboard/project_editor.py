@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import load
-from ozg import auth, costmodel, savings, savings_store
+from ozg import auth, costmodel, queries, savings, savings_store
 from ozg.db import Database
 from ozg.errors import OzgError
 from ozg.savings import CostFigures, ProjectSpec
@@ -62,9 +62,9 @@ def render(db: Database, admin: auth.User, projects: pd.DataFrame) -> None:
 
 def _form(db: Database, admin: auth.User, project_id: str, spec: ProjectSpec | None) -> None:
     k = f"{PREFIX}{project_id}_"
-    cities = load("kommunen")
+    cities = load(queries.kommunen)
     city_names = dict(zip(cities["ags"], cities["name"], strict=True))
-    catalogue = load("leistungen")
+    catalogue = load(queries.leistungen)
     ozg_names = dict(zip(catalogue["ozg_id"], catalogue["name"], strict=True))
     go_live = dict(spec.cities) if spec else {}
     costs = spec.costs if spec and spec.costs else CostFigures()

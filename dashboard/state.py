@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import load
-from ozg import clock
+from ozg import clock, queries
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
 
 URL = "query-params"
@@ -35,8 +35,8 @@ class View:
 def sidebar_view() -> View:
     """Render the shared sidebar (Stand, Gruppe, Zählregel) and return the chosen view."""
     today = clock.today()
-    first, _ = load("history_span")
-    groups = load("groups")
+    first, _ = load(queries.history_span)
+    groups = load(queries.groups)
     with st.sidebar:
         st.subheader("Ansicht")
         day = st.date_input(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.data import load
 from dashboard.state import View
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.domain import counting_rule_text
 
 SAMPLE_BANNER = "Beispieldaten – alle Statuswerte sind erfunden"
@@ -47,7 +47,7 @@ def freshness_text(reports: pd.DataFrame, day) -> str:
 
 def sample_banner() -> bool:
     """Show the sample-data warning when the database holds invented status; True if shown."""
-    if load("is_sample"):
+    if load(queries.is_sample):
         st.warning(f"**{SAMPLE_BANNER}.** Sie dienen nur zur Vorführung des Cockpits.", icon="⚠️")
         return True
     return False
@@ -60,7 +60,7 @@ def header(title: str, view: View, intro: str | None = None, level: int = 1, ban
         note(intro)
     if banner:
         sample_banner()
-    reports = load("last_reports_as_of", as_of=view.as_of, group=view.group)
+    reports = load(queries.last_reports_as_of, as_of=view.as_of, group=view.group)
     note(f"{freshness_text(reports, view.day)} · {counting_rule_text(view.threshold)}")
 
 

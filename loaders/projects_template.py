@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from loaders.projects_file import LABELS
 from ozg import clock, costmodel, queries, savings
 from ozg.db import Database
+from ozg.fmt import missing
 
 TEMPLATE_VERSION = "1"
 SHEET, INFO = "Projekte", "Info"
@@ -38,12 +39,8 @@ EMPTY_ROWS = 200          # rows below the data that still carry the dropdowns
 CITY_LIST_ROW = 12        # first row of the Kommunen list on the Info sheet (the dropdowns point there)
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def _day(value) -> dt.date | None:
-    return None if _blank(value) else pd.Timestamp(value).date()
+    return None if missing(value) else pd.Timestamp(value).date()
 
 
 def template_rows(db: Database) -> list[dict[str, object]]:
@@ -60,10 +57,10 @@ def template_rows(db: Database) -> list[dict[str, object]]:
                                                                                          names.get(c[0]) or c[0]))
         c = costs.get(p.project_id)
         first = {"project_id": p.project_id, "name": p.name, "lead": names.get(p.lead_ags, p.lead_ags),
-                 "start": _day(p.start_date), "complexity": None if _blank(p.complexity) else p.complexity,
-                 "ozg_ids": ", ".join(leistungen), "source": None if c is None or _blank(c.source) else c.source,
-                 "description": None if _blank(p.description) else p.description,
-                 **{f: (None if c is None or _blank(getattr(c, f)) else float(getattr(c, f))) for f in AMOUNT_FIELDS}}
+                 "start": _day(p.start_date), "complexity": None if missing(p.complexity) else p.complexity,
+                 "ozg_ids": ", ".join(leistungen), "source": None if c is None or missing(c.source) else c.source,
+                 "description": None if missing(p.description) else p.description,
+                 **{f: (None if c is None or missing(getattr(c, f)) else float(getattr(c, f))) for f in AMOUNT_FIELDS}}
         for index, (ags, go_live) in enumerate(cities or [(p.lead_ags, None)]):
             row = dict(first) if index == 0 else {"project_id": p.project_id}
             rows.append({**row, "kommune": names.get(ags, ags), "go_live": _day(go_live)})

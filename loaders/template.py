@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ozg import clock, kommunen, queries
 from ozg.db import Database
 from ozg.domain import FIELD_LABELS, REIFEGRAD_MODELS, STATUSES, Kommune
+from ozg.fmt import missing
 
 TEMPLATE_VERSION = "1"
 DATE_FORMAT = "DD.MM.YYYY"
@@ -33,7 +34,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
 def _cell_value(field: str, row: pd.Series):
     value = row["federfuehrung_name"] if field == "federfuehrung" else row[field]
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if missing(value):
         return None
     if field in ("ende_zu_ende", "bescheid_digital"):
         return "ja" if bool(value) else "nein"

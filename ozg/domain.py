@@ -87,8 +87,3 @@ class StatusUpdate:
     ozg_id: str
     values: dict
     source_row: int | None = None
-
-
-def is_online(reifegrad: int | None, threshold: int = DEFAULT_ONLINE_THRESHOLD) -> bool:
-    return reifegrad is not None and reifegrad >= threshold
-

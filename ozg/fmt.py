@@ -8,7 +8,8 @@ import math
 import pandas as pd
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
+    """None, NaN, NaT or pd.NA: a value that is not there (the one definition pages, reports and loaders use)."""
     if value is None:
         return True
     try:
@@ -24,28 +25,28 @@ def _group(text: str) -> str:
 
 def number(value, decimals: int = 0, missing: str = "–") -> str:
     """1234.5 -> '1.234,5' (decimals=1)."""
-    if _missing(value) or (isinstance(value, float) and math.isinf(value)):
+    if missing(value) or (isinstance(value, float) and math.isinf(value)):
         return missing
     return _group(f"{float(value):,.{decimals}f}")
 
 
 def percent(share, decimals: int = 1, missing: str = "–") -> str:
     """0.453 -> '45,3 %'."""
-    if _missing(share):
+    if missing(share):
         return missing
     return f"{number(float(share) * 100, decimals)} %"
 
 
 def euro(value, decimals: int = 0, missing: str = "–") -> str:
     """1234567 -> '1.234.567 €'."""
-    if _missing(value):
+    if missing(value):
         return missing
     return f"{number(value, decimals)} €"
 
 
 def date(value, missing: str = "–") -> str:
     """date/datetime/Timestamp -> '31.12.2022'."""
-    if _missing(value):
+    if missing(value):
         return missing
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -54,20 +55,20 @@ def date(value, missing: str = "–") -> str:
 
 def datetime(value, missing: str = "–") -> str:
     """-> '31.12.2022, 14:05'."""
-    if _missing(value):
+    if missing(value):
         return missing
     return value.strftime("%d.%m.%Y, %H:%M")
 
 
 def yes_no(value, missing: str = "") -> str:
-    if _missing(value):
+    if missing(value):
         return missing
     return "ja" if bool(value) else "nein"
 
 
 def signed(value, decimals: int = 0) -> str:
     """+3 / −2 / ±0 with a real minus sign, for 'change since last month'."""
-    if _missing(value):
+    if missing(value):
         return "–"
     if value > 0:
         return f"+{number(value, decimals)}"

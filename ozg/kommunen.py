@@ -90,3 +90,9 @@ def name_index(conn: Conn) -> dict[str, str]:
         if official:
             index[fold(official)] = ags
     return index
+
+
+def from_frame(frame, ags: str) -> Kommune:
+    """The Kommune `ags` from a frame of queries.kommunen() (pages hold rows, not Kommune objects)."""
+    row = frame.set_index("ags").loc[ags]
+    return Kommune(ags, row["name"], row["state"], row["kreis"], row["population"], row["portal_url"])

@@ -18,12 +18,8 @@ FIELD_LABELS = {"name": "Name", "lead_ags": "Federführung (AGS)", "start_date":
 COLUMNS = ["Zeitpunkt", "Projekt-ID", "Feld", "alt", "neu", "geändert von", "Import"]
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def _shown(field: str, value) -> str:
-    if _blank(value):
+    if fmt.missing(value):
         return "–"
     return fmt.euro(value) if field in savings.COST_FIELDS else str(value)
 
@@ -34,7 +30,8 @@ def cost_changes(costs: pd.DataFrame) -> list[dict]:
     for r in costs.itertuples():
         for field in (*savings.COST_FIELDS, "source"):
             new, old = getattr(r, field), previous.get((r.project_id, field))
-            if (_blank(new) and _blank(old)) or (not _blank(new) and not _blank(old) and new == old):
+            new_missing, old_missing = fmt.missing(new), fmt.missing(old)
+            if (new_missing and old_missing) or (not new_missing and not old_missing and new == old):
                 continue
             rows.append({"Zeitpunkt": r.set_at, "Projekt-ID": r.project_id, "Feld": FIELD_LABELS[field],
                          "alt": _shown(field, old), "neu": _shown(field, new), "geändert von": r.set_by,

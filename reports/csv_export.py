@@ -9,23 +9,15 @@ from __future__ import annotations
 import csv
 import io
 
-import pandas as pd
-
 from ozg import fmt
+from ozg.fmt import missing
 from reports.data import BOOL, DATE, DATETIME, DECIMAL, EURO, INT, PERCENT, MinistryReport, Table
 from reports.safe import neutralise
 
 
-def _missing(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def cell(value, kind: str) -> str:
     """One value as the ministry CSV writes it."""
-    if _missing(value):
+    if missing(value):
         return ""
     if kind == INT:
         return str(int(value))

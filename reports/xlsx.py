@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ozg import fmt
+from ozg.fmt import missing
 from reports.data import BOOL, DATE, DATETIME, DECIMAL, EURO, INT, PERCENT, MinistryReport, Table
 from reports.safe import neutralise
 
@@ -30,16 +31,9 @@ TITLE_FONT = Font(bold=True, size=14)
 MAX_WIDTH = 60
 
 
-def _missing(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def excel_value(value, kind: str):
     """A Python value Excel stores natively (int, float, date, datetime) or neutralised text."""
-    if _missing(value):
+    if missing(value):
         return None
     if kind == INT:
         return int(value)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.data import load
-from ozg import config, fmt
+from ozg import config, fmt, queries
 from ozg.domain import REIFEGRAD_LABELS_11, counting_rule_text
 from ozg.kommunen import cooperation_name
 
@@ -16,7 +16,7 @@ view = state.sidebar_view()
 st.title("Über / Datenquellen")
 ui.note(f"OZG-Cockpit der {cooperation_name()}")
 if not ui.sample_banner():
-    if load("history_span")[0]:
+    if load(queries.history_span)[0]:
         st.success("Die Datenbank enthält Meldungen der Städte (keine Beispieldaten).")
     else:
         st.info(ui.EMPTY_HINT)
@@ -43,7 +43,7 @@ for line in ui.attribution_lines(PROVENANCE.read_text(encoding="utf-8")):
 ui.note("Einzelheiten: data/PROVENANCE.md im Projektarchiv. Portal-Adressen außer Marburg sind ungeprüft.")
 
 st.header("Aktualität")
-reports = load("last_reports_as_of", as_of=view.as_of, group=view.group)
+reports = load(queries.last_reports_as_of, as_of=view.as_of, group=view.group)
 ui.note(ui.freshness_text(reports, view.day))
 ui.table(reports.assign(last=[fmt.date(v, missing="noch keine Meldung") for v in reports["last_report"]])
          [["name", "last"]].rename(columns={"name": "Stadt", "last": "Letzte Meldung"}), key="aktualitaet")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.domain import STATUSES
 
 MAX_KOMMUNEN = 30  # the matrix and the reuse list are meant for a cooperation, not for a whole Land
@@ -22,10 +22,10 @@ view = state.sidebar_view()
 ui.header("Abdeckung", view, "Welche Leistung ist in welcher Stadt wie weit? Farbe und Text zeigen den Reifegrad, "
           "dazu den Status.")
 
-if not load("history_span")[0]:
+if not load(queries.history_span)[0]:
     st.info(ui.EMPTY_HINT)
-options = load("matrix_options")
-kommunen = load("kommunen", group=view.group)
+options = load(queries.matrix_options)
+kommunen = load(queries.kommunen, group=view.group)
 if len(kommunen) > MAX_KOMMUNEN:
     st.info(f"Die Gruppe „{view.group}“ hat {fmt.number(len(kommunen))} Kommunen; die Matrix ist für "
             f"Kooperationen bis {MAX_KOMMUNEN} Kommunen gedacht. Bitte links eine kleinere Gruppe wählen.")
@@ -45,7 +45,7 @@ with st.expander("Filter", expanded=True):
     search = state.text("Suche (Name oder OZG-ID)", "suche")
     sort = state.select("Sortierung", list(SORTS), "sortierung")
 
-matrix = load("coverage_matrix", as_of=view.as_of, group=view.group, themenfeld=themen, lage=lagen, typ=typen,
+matrix = load(queries.coverage_matrix, as_of=view.as_of, group=view.group, themenfeld=themen, lage=lagen, typ=typen,
               efa=None if efa == "alle" else efa, federfuehrung=lead, status=status, search=search)
 if matrix.empty:
     st.info("Keine Leistungen für diese Filter. Filter lockern oder Suchbegriff ändern.")
@@ -101,7 +101,7 @@ else:
 st.subheader("Nachnutzung: in einer Stadt online, in einer anderen noch nicht")
 ui.note("Direkte Chancen der Kooperation: die Lösung der einen Stadt kann die andere übernehmen. "
            "„Nicht relevant“ gemeldete Leistungen zählen nicht als fehlend.")
-reuse = load("reuse_opportunities", as_of=view.as_of, group=view.group, threshold=view.threshold)
+reuse = load(queries.reuse_opportunities, as_of=view.as_of, group=view.group, threshold=view.threshold)
 if reuse.empty:
     st.info("Keine Nachnutzungschancen: entweder ist noch keine Leistung online oder alle sind überall online.")
 else:

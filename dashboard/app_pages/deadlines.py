@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import charts, state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.queries import month_ends
 
 WINDOW_MONTHS = 12
@@ -17,7 +17,7 @@ ui.header("Fristen", view, "Was ist gesetzlich und nach eigenen Zielen fällig, 
           "erreicht jede Stadt beim jetzigen Tempo die volle Abdeckung?")
 
 st.subheader("Fristen")
-deadlines = load("deadlines")
+deadlines = load(queries.deadlines)
 if deadlines.empty:
     st.info("Keine Fristen hinterlegt (data/deadlines.csv).")
 else:
@@ -32,8 +32,8 @@ else:
 st.subheader("Überfällige Leistungen je Stadt")
 ui.note("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leistung ist nach der Zählregel noch "
            "nicht online.")
-late = load("overdue", as_of=view.as_of, group=view.group, threshold=view.threshold)
-per_city = load("coverage", as_of=view.as_of, group=view.group, threshold=view.threshold)
+late = load(queries.overdue, as_of=view.as_of, group=view.group, threshold=view.threshold)
+per_city = load(queries.coverage, as_of=view.as_of, group=view.group, threshold=view.threshold)
 if len(per_city) <= MAX_TILES:
     for start in range(0, len(per_city), 5):  # rows of five tiles: a sixth member city gets a second row
         for col, city in zip(st.columns(5), per_city.iloc[start:start + 5].itertuples(), strict=False):
@@ -49,7 +49,7 @@ else:
         dates=("geplant_bis",), numbers=("days_late", "reifegrad")), key="ueberfaellig")
 
 st.subheader("Geplante Go-lives")
-plan = load("planned", as_of=view.as_of, group=view.group, threshold=view.threshold)
+plan = load(queries.planned, as_of=view.as_of, group=view.group, threshold=view.threshold)
 ui.chart(charts.planned_timeline(plan), alt="Gestapelte Balken: geplante Go-lives je Quartal und Stadt; die "
          "Liste steht darunter.", key="geplant")
 if not plan.empty:
@@ -61,12 +61,12 @@ st.subheader("Prognose: volle Abdeckung beim jetzigen Tempo")
 ui.note(f"Annahme: Jede Stadt schaltet weiterhin so viele Leistungen je Monat frei wie im Mittel der letzten "
            f"{WINDOW_MONTHS} Monate (lineare Fortschreibung). Ziel: alle für die Stadt relevanten Leistungen "
            "online. Eine Prognose, keine Zusage.")
-first, _ = load("history_span")
-fc = load("forecast", as_of=view.as_of, group=view.group, threshold=view.threshold, window_months=WINDOW_MONTHS)
+first, _ = load(queries.history_span)
+fc = load(queries.forecast, as_of=view.as_of, group=view.group, threshold=view.threshold, window_months=WINDOW_MONTHS)
 if not first:
     st.info("Noch keine Historie – eine Prognose braucht Meldungen aus mindestens zwei Zeitpunkten.")
 else:
-    prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
+    prog = load(queries.progress, days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
     if len(fc) > MAX_LINES:
         prog, fc = charts.group_sum(prog), charts.group_sum_forecast(fc, view.day)
     ui.chart(charts.burn_up(prog, fc, deadlines), alt="Burn-up je Stadt: Anteil der relevanten Leistungen online "

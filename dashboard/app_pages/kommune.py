@@ -4,11 +4,11 @@ import streamlit as st
 
 from dashboard import charts, state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.queries import month_ends
 
 view = state.sidebar_view()
-kommunen = load("kommunen", group=view.group)
+kommunen = load(queries.kommunen, group=view.group)
 if kommunen.empty:
     st.title("Kommune")
     st.info("Keine Kommunen in dieser Gruppe. `python -m loaders init` lädt die Städte der Kooperation.")
@@ -22,7 +22,7 @@ ui.header(f"Kommune: {city['name']}", view,
 if city["portal_url"]:
     st.link_button("Serviceportal der Stadt öffnen", str(city["portal_url"]))
 
-cov = load("coverage_change", as_of=view.as_of, group=view.group, threshold=view.threshold)
+cov = load(queries.coverage_change, as_of=view.as_of, group=view.group, threshold=view.threshold)
 row = cov.set_index("ags").loc[ags]
 cols = st.columns(5)
 with cols[0]:
@@ -37,16 +37,16 @@ with cols[3]:
 with cols[4]:
     ui.kpi("Federführung für", fmt.number(row["federfuehrung"]), help="Leistungen, die diese Stadt für die "
            "Kooperation baut")
-if row["online"] == 0 and not load("history_span")[0]:
+if row["online"] == 0 and not load(queries.history_span)[0]:
     st.info(ui.EMPTY_HINT)
 
 st.subheader("Reifegrad")
-dist = load("reifegrad_distribution", as_of=view.as_of, group=view.group)
+dist = load(queries.reifegrad_distribution, as_of=view.as_of, group=view.group)
 ui.chart(charts.reifegrad_distribution(dist[dist["ags"] == ags], title=f"Reifegrad in {city['name']}"),
          alt="Balken: Zahl der relevanten Leistungen je Reifegrad in dieser Stadt.", key="kommune_reifegrad")
 
 st.subheader("Leistungen")
-rows = load("status_table", as_of=view.as_of, group=view.group, ags=[ags])
+rows = load(queries.status_table, as_of=view.as_of, group=view.group, ags=[ags])
 status_filter = state.multiselect("Status", sorted(rows["status"].dropna().unique()), "status")
 shown = rows[rows["status"].isin(status_filter)] if status_filter else rows
 ui.note(f"{fmt.number(len(shown))} von {fmt.number(len(rows))} Leistungen")
@@ -59,12 +59,12 @@ ui.table(ui.german_table(shown, {
     key="kommune_leistungen", column_config={"Link": st.column_config.LinkColumn("Link")})
 
 st.subheader("Verlauf")
-first, _ = load("history_span")
+first, _ = load(queries.history_span)
 if first:
-    prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
+    prog = load(queries.progress, days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
     ui.chart(charts.progress_over_time(prog[prog["ags"] == ags], title=f"Leistungen online in {city['name']}"),
              alt="Linie: Leistungen online dieser Stadt am Ende jedes Monats.", key="kommune_verlauf")
-imports = load("batches", ags=ags, limit=50)
+imports = load(queries.batches, ags=ags, limit=50)
 if imports.empty:
     st.info("Diese Stadt hat noch nichts gemeldet.")
 else:

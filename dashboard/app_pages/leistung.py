@@ -4,23 +4,23 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 
 view = state.sidebar_view()
 st.title("Leistung")
 ui.sample_banner()
-catalogue = load("leistungen")
+catalogue = load(queries.leistungen)
 ozg_id = state.leistung_select(catalogue)
 if not ozg_id:
     st.info("Bitte oben eine Leistung wählen – oder auf der Seite „Abdeckung“ eine Zeile öffnen.")
     st.stop()
 
-info = load("leistung_info", ozg_id=ozg_id).iloc[0]
+info = load(queries.leistung_info, ozg_id=ozg_id).iloc[0]
 ui.header(f"{ozg_id} – {info['name']}", view, level=2, banner=False)
 st.text(f"Themenfeld: {info['themenfeld'] or '–'} · Lage: {info['lage'] or '–'} · Typ (LeiKa): {info['typ'] or '–'} "
         f"· EfA: {fmt.yes_no(info['efa'], missing='unbekannt')} · LeiKa-Einträge: {fmt.number(info['leika_count'])}")
 
-cities = load("leistung_status", ozg_id=ozg_id, as_of=view.as_of, group=view.group)
+cities = load(queries.leistung_status, ozg_id=ozg_id, as_of=view.as_of, group=view.group)
 online = int((cities["reifegrad"].fillna(-1) >= view.threshold).sum())
 relevant = int((cities["status"] != "nicht relevant").sum())
 cols = st.columns(3)
@@ -44,7 +44,7 @@ ui.table(ui.german_table(cities, {
     key="leistung_staedte", column_config={"Link": st.column_config.LinkColumn("Link")})
 
 st.subheader("Historie")
-history = load("leistung_history", ozg_id=ozg_id)
+history = load(queries.leistung_history, ozg_id=ozg_id)
 if view.as_of is not None and not history.empty:
     history = history[history["valid_from"].dt.date <= view.as_of]
 if history.empty:

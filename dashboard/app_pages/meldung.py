@@ -20,7 +20,7 @@ from dashboard.data import get_db, load
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
 from loaders.template import build_template
-from ozg import auth, clock, fmt, service
+from ozg import auth, clock, fmt, kommunen, queries, service
 from ozg.domain import FIELD_LABELS, REIFEGRAD_LABELS_11, REIFEGRAD_MODELS, STATUSES, Kommune
 from ozg.errors import OzgError
 
@@ -229,16 +229,15 @@ user = require_writer()
 st.title("Meldung")
 st.caption("Den Stand der eigenen Kommune pflegen: Vorlage herunterladen, ausfüllen, hochladen, Vorschau prüfen, "
            "übernehmen. Jede Änderung steht danach im Verlauf und lässt sich zurücknehmen.")
-cities = load("kommunen")
+cities = load(queries.kommunen)
 names = dict(zip(cities["ags"], cities["name"], strict=True))
 allowed = auth.writable_cities(user, list(names))
 if not allowed:
     st.warning("Ihrem Konto ist noch keine Kommune zugeordnet. Bitte an die Administration wenden.")
     st.stop()
 ags = st.selectbox("Kommune", allowed, format_func=names.get, key="meldung_city")
-row = cities.set_index("ags").loc[ags]
-kommune = Kommune(ags, row["name"], row["state"], row["kreis"], row["population"], row["portal_url"])
-leistungen = load("leistungen")
+kommune = kommunen.from_frame(cities, ags)
+leistungen = load(queries.leistungen)
 leistung_names = dict(zip(leistungen["ozg_id"], leistungen["name"], strict=True))
 
 st.header("1. Vorlage herunterladen")
@@ -269,4 +268,4 @@ if checked and checked["ags"] == ags:
 st.header("3. Einzelne Leistung schnell ändern")
 st.caption("Für eine einzelne Änderung ohne Datei. Es gelten dieselben Prüfungen wie beim Hochladen; die Änderung "
            "wird als eigener Import „Schnellerfassung“ gespeichert.")
-quick_edit(user, kommune, load("status_table", ags=[ags]), names)
+quick_edit(user, kommune, load(queries.status_table, ags=[ags]), names)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.queries import coverage_total, month_ends
 
 MAX_TILES = 10  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of tiles
@@ -13,10 +13,10 @@ MAX_LINES = 12  # more Kommunen: the charts show the group's sum instead of one 
 view = state.sidebar_view()
 ui.header("Übersicht", view, "Wie weit ist jede Stadt, wie weit ist die Kooperation gemeinsam?")
 
-cov = load("coverage_change", as_of=view.as_of, group=view.group, threshold=view.threshold)
+cov = load(queries.coverage_change, as_of=view.as_of, group=view.group, threshold=view.threshold)
 total = coverage_total(cov)
 change = int(cov["online_change"].sum())
-if total["online"] == 0 and not load("history_span")[0]:
+if total["online"] == 0 and not load(queries.history_span)[0]:
     st.info(ui.EMPTY_HINT)
 
 st.subheader(view.group or "Alle Kommunen")
@@ -52,7 +52,7 @@ ui.table(ui.german_table(
 ).assign(**{"Änderung zum Vormonat": [fmt.signed(v) for v in cov["online_change"]]}), key="uebersicht_tabelle")
 
 st.subheader("Reifegrad je Stadt")
-dist = load("reifegrad_distribution", as_of=view.as_of, group=view.group)
+dist = load(queries.reifegrad_distribution, as_of=view.as_of, group=view.group)
 if dist["ags"].nunique() > MAX_LINES:
     dist = charts.group_sum(dist, by="reifegrad", value="leistungen")
 ui.chart(charts.reifegrad_distribution(dist), alt="Gestapelte Balken: Zahl der relevanten Leistungen je Reifegrad "
@@ -64,10 +64,10 @@ if not dist.empty:
         ui.table(wide.reset_index().rename(columns={"name": "Stadt"}))
 
 st.subheader("Fortschritt im Zeitverlauf")
-first, _ = load("history_span")
+first, _ = load(queries.history_span)
 if first:
     days = month_ends(first, view.day)
-    prog = load("progress", days=days, group=view.group, threshold=view.threshold)
+    prog = load(queries.progress, days=days, group=view.group, threshold=view.threshold)
     if prog["ags"].nunique() > MAX_LINES:
         prog = charts.group_sum(prog)
     ui.chart(charts.progress_over_time(prog), alt="Linien je Stadt: Leistungen online am Ende jedes Monats.",

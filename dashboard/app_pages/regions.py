@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, queries
 from ozg.queries import REGION_LEVELS, region_children
 
 LEVEL_LABELS = {"land": "Land", "kreis": "Kreis", "gemeinde": "Gemeinde"}
@@ -19,7 +19,7 @@ group = None if scope == ALL else view.group
 prefix = "".join(ch for ch in st.query_params.get("region", "") if ch.isdigit())[:8]
 level = next((lvl for lvl, digits in REGION_LEVELS.items() if digits > len(prefix) and lvl != "bund"), "gemeinde")
 
-total = load("overview_kpis", as_of=view.as_of, group=group, prefix=prefix, threshold=view.threshold)
+total = load(queries.overview_kpis, as_of=view.as_of, group=group, prefix=prefix, threshold=view.threshold)
 if total.empty or int(total["kommunen"].iloc[0]) == 0:
     st.info("Keine Kommunen in dieser Auswahl.")
     st.stop()
@@ -34,7 +34,7 @@ with cols[2]:
 with cols[3]:
     ui.kpi("Überfällig", fmt.number(row["overdue"]))
 
-regions = load("coverage_by_region", level=level, prefix=prefix, as_of=view.as_of, group=group,
+regions = load(queries.coverage_by_region, level=level, prefix=prefix, as_of=view.as_of, group=group,
                threshold=view.threshold)
 path = "Deutschland" if not prefix else f"AGS {prefix}…"
 st.subheader(f"{LEVEL_LABELS[level]} – {path}")

@@ -6,7 +6,7 @@ import streamlit as st
 import reports
 from dashboard import state, ui
 from dashboard.data import get_db, load
-from ozg import fmt, kommunen
+from ozg import fmt, kommunen, queries
 from ozg.db import Database
 from ozg.errors import OzgError
 
@@ -21,7 +21,7 @@ ui.header("Berichte", view, "Bericht an das Ministerium und die Lenkungsgruppe: 
           "Fristen und Verlauf; CSV im vereinbarten Format; PDF als Kurzbericht. Der Stand (Stichtag) wird in der "
           "Seitenleiste gewählt und aus der Historie rekonstruiert.")
 
-members = load("kommunen", group=kommunen.cooperation_name())
+members = load(queries.kommunen, group=kommunen.cooperation_name())
 labels = state.kommune_labels(members)
 chosen = st.multiselect("Kommunen", list(labels), default=list(labels), format_func=labels.get, key="bericht_kommunen")
 if not chosen:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.auth import current_user
 from dashboard.data import get_db, load
-from ozg import auth, fmt, service
+from ozg import auth, fmt, queries, service
 from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
@@ -70,8 +70,7 @@ def changes_frame(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def revert_box(user: auth.User | None, batch) -> None:
     """Revert offer for one import, only where the rules allow it (the service checks again)."""
-    ref = auth.BatchRef(int(batch.id), batch.kind, batch.ags if pd.notna(batch.ags) else None, batch.user_name,
-                        int(batch.reverted_by) if pd.notna(batch.reverted_by) else None)
+    ref = service.batch_ref(get_db(), int(batch.id))
     if ref.kind not in auth.REVERTIBLE_KINDS:
         st.caption("Diese Art von Import lässt sich hier nicht zurücknehmen.")
         return
@@ -103,13 +102,13 @@ st.caption("Alle Importe und Schnellerfassungen: wer, wann, welche Datei (mit SH
            "gelesen und geändert wurden – und welche Felder sich dabei geändert haben.")
 if REVERTED in st.session_state:
     st.success(st.session_state.pop(REVERTED))
-cities = load("kommunen")
+cities = load(queries.kommunen)
 names = dict(zip(cities["ags"], cities["name"], strict=True))
 options = [None, *names]
 own = [a for a in options[1:] if user is not None and user.role == "coordinator" and a in user.cities]
 ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="verlauf_city",
                    format_func=lambda a: "alle Kommunen" if a is None else names[a])
-frame = load("batches", ags=ags)
+frame = load(queries.batches, ags=ags)
 if frame.empty:
     st.info("Für diese Auswahl gibt es noch keine Importe.")
     st.stop()
@@ -121,7 +120,7 @@ batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, 
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
         f"Kommune: {_text(batch.kommune) or '–'}")
-changes = load("batch_changes", batch_id=batch_id)
+changes = load(queries.batch_changes, batch_id=batch_id)
 if changes.empty:
     st.caption("Dieser Import hat keine Felder geändert.")
 else:
