@@ -27,7 +27,7 @@ def _counts(state: pd.DataFrame, day: dt.date, threshold: int) -> dict:
     plan = pd.to_datetime(state["geplant_bis"])
     return {
         "online": int(((reif >= threshold) & rel).sum()),
-        "ende_zu_ende": int((state["ende_zu_ende"].fillna(False).astype(bool) & (reif >= threshold)).sum()),
+        "ende_zu_ende": int((state["ende_zu_ende"].fillna(False).astype(bool) & (reif >= threshold) & rel).sum()),
         "nicht_relevant": int((~rel).sum()),
         "overdue": int((((reif < threshold) | reif.isna()) & (plan < pd.Timestamp(day)) & rel).sum()),
     }
