@@ -42,7 +42,7 @@ def _models(conn: Conn, kommune: Kommune | None) -> dict[str, str]:
 
 def import_status_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,
                        file_name: str | None = None, kommune: Kommune | None = None,
-                       guard: Callable[[Conn], None] | None = None) -> ImportOutcome:
+                       guard: Callable[[Conn, list[status.RowChange]], None] | None = None) -> ImportOutcome:
     """Check a status file completely; if it has no errors, apply it (or only preview it with dry_run).
 
     `city` is an AGS or a name; if None, the Kommune named in the template's Info sheet is used.

@@ -85,3 +85,8 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"„{text}“ ist kein Datum – erwartet TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 31.12.2025.")
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: (1, 'Leistung', 'Leistungen') -> '1 Leistung'; 1234 -> '1.234 …'."""
+    return f"{number(count)} {singular if count == 1 else plural}"

@@ -7,6 +7,7 @@ in the same transaction as the import record and the status_current row it repla
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -88,6 +89,15 @@ def diff(current: dict[str, dict], updates: list[StatusUpdate]) -> list[RowChang
     return changes
 
 
+def fingerprint(changes: list[RowChange]) -> str:
+    """SHA-256 over every field change (Leistung, field, old, new): equal exactly when two diffs show the same."""
+    digest = hashlib.sha256()
+    for change in sorted(changes, key=lambda c: c.ozg_id):
+        for fc in change.fields:
+            digest.update(repr((fc.ozg_id, fc.field, as_text(fc.old), as_text(fc.new))).encode())
+    return digest.hexdigest()
+
+
 def preview(db: Database, ags: str, updates: list[StatusUpdate]) -> ApplyResult:
     """What an import would change, without writing anything."""
     with db.connect() as conn:
@@ -159,16 +169,17 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 def apply_updates(db: Database, ags: str, updates: list[StatusUpdate], info: BatchInfo,
-                  guard: Callable[[Conn], None] | None = None) -> ApplyResult:
+                  guard: Callable[[Conn, list[RowChange]], None] | None = None) -> ApplyResult:
     """Apply validated updates for one Kommune as one batch: all or nothing, with history and import record.
 
-    `guard(conn)` runs first inside the write transaction (which no other writer can interleave with) and may
-    raise to refuse the write, e.g. when the city changed since a preview.
+    `guard(conn, changes)` runs inside the write transaction (which no other writer can interleave with), after
+    the diff against the state in that transaction was computed and before anything is written. It may raise to
+    refuse the write, e.g. when the city changed since a preview or the diff is not the one that was shown.
     """
     with db.transaction() as conn:
-        if guard is not None:
-            guard(conn)
         changes = diff(current_states(conn, ags), updates)
+        if guard is not None:
+            guard(conn, changes)
         batch_id, created = open_batch(conn, info)
         write_changes(conn, batch_id, ags, changes, created)
         close_batch(conn, batch_id, len(updates), len(changes))

@@ -92,8 +92,9 @@ def revert_box(user: auth.User | None, batch) -> None:
         except OzgError as exc:  # RevertConflict, DatabaseBusy, PermissionDenied: nothing was written
             st.error(str(exc))
             return
+        restored = fmt.counted(result.rows_changed, "Leistung", "Leistungen")
         st.session_state[REVERTED] = (f"Import {ref.id} zurückgenommen (als Import {result.batch_id}): "
-                                      f"{fmt.number(result.rows_changed)} Leistung(en) wiederhergestellt.")
+                                      f"{restored} wiederhergestellt.")
         st.rerun()
 
 

@@ -63,6 +63,19 @@ def _edited_template(db: Database, path, ozg_ids: list[str]):
     return path
 
 
+def sign_in_and_open_meldung(page):
+    """Sign in as the Fulda coordinator in the sidebar and open Meldung by its link; returns the sidebar."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Anmelden (Koordination)").click()
+    sidebar.get_by_label("Benutzername").fill("fulda")
+    sidebar.get_by_label("Passwort").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Anmelden").click()
+    sidebar.get_by_text("Angemeldet: Koordination Fulda").wait_for()
+    sidebar.get_by_role("link", name="Meldung").click()  # a link click keeps the session (a new URL would not)
+    wait_for_texts(page, ["Meldung", "1. Vorlage herunterladen", "Vorlage für Fulda (.xlsx)"])
+    return sidebar
+
+
 def _online_total(page) -> str:
     return page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]').first.inner_text().strip()
 
@@ -76,22 +89,14 @@ def test_coordinator_signs_in_uploads_confirms_and_sees_it_on_uebersicht(coordin
     wait_for_texts(page, ["Übersicht"])
     before = _online_total(page)
 
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("Anmelden (Koordination)").click()
-    sidebar.get_by_label("Benutzername").fill("fulda")
-    sidebar.get_by_label("Passwort").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Anmelden").click()
-    sidebar.get_by_text("Angemeldet: Koordination Fulda").wait_for()
-
-    sidebar.get_by_role("link", name="Meldung").click()  # a link click keeps the session (a new URL would not)
-    wait_for_texts(page, ["Meldung", "1. Vorlage herunterladen", "Vorlage für Fulda (.xlsx)"])
+    sidebar = sign_in_and_open_meldung(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
     body = wait_for_texts(page, ["Vorschau: bisher → neu", "Leistungen geändert",
-                                 "3 Änderung(en) für Fulda übernehmen"])
+                                 "3 Änderungen für Fulda übernehmen"])
     assert "Traceback" not in body
     screenshot(page, "meldung-vorschau")
-    page.get_by_role("button", name="3 Änderung(en) für Fulda übernehmen").click()
-    wait_for_texts(page, ["gespeichert: 3 Leistung(en) von Fulda geändert"])
+    page.get_by_role("button", name="3 Änderungen für Fulda übernehmen").click()
+    wait_for_texts(page, ["gespeichert: 3 Leistungen von Fulda geändert"])
     screenshot(page, "meldung-gespeichert")
 
     sidebar.get_by_role("link", name="Übersicht").click()

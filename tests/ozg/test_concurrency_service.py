@@ -142,7 +142,7 @@ def test_two_sessions_confirm_the_same_city_at_once(coordinators, tmp_path):
     def confirm(name, user, path, version):
         start.wait()
         try:
-            results[name] = service.import_file(db, user, path, "Fulda", expected_version=version).result.batch_id
+            results[name] = service.import_file(db, user, path, "Fulda", preview=version).result.batch_id
         except service.PreviewOutdated as exc:
             results[name] = exc
 
