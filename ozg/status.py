@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ozg import summary
-from ozg.batches import BatchInfo, close_batch, open_batch
+from ozg import fmt, summary
+from ozg.batches import REVERTIBLE_KINDS, REVERTIBLE_TEXT, BatchInfo, close_batch, kind_label, open_batch
 from ozg.db import Conn, Database
 from ozg.domain import DEFAULT_MODEL, STATUS_FIELDS, StatusUpdate
 from ozg.errors import NotFound, RevertConflict
@@ -193,8 +193,9 @@ def revert_batch(db: Database, batch_id: int, user: str) -> ApplyResult:
         if not row:
             raise NotFound(f"Import {batch_id} gibt es nicht. `python -m loaders history` listet alle Importe.")
         kind, ags, reverted_by, file_name = row[0]
-        if kind not in ("status", "edit", "sample"):
-            raise RevertConflict(f"Import {batch_id} ist vom Typ „{kind}“ und kann nicht zurückgenommen werden.")
+        if kind not in REVERTIBLE_KINDS:
+            raise RevertConflict(f"Import {batch_id} ist vom Typ „{kind_label(kind)}“ und kann nicht zurückgenommen "
+                                 f"werden. Zurücknehmen lassen sich {REVERTIBLE_TEXT}.")
         if reverted_by is not None:
             raise RevertConflict(f"Import {batch_id} wurde bereits durch Import {reverted_by} zurückgenommen.")
         own = conn.execute("SELECT ozg_id, id FROM status_history WHERE batch_id = ? AND ags = ?", [batch_id, ags])
@@ -205,8 +206,9 @@ def revert_batch(db: Database, batch_id: int, user: str) -> ApplyResult:
         if later:
             shown = ", ".join(f"{oid} (Import {bid})" for oid, bid in later[:5])
             raise RevertConflict(
-                f"Import {batch_id} kann nicht zurückgenommen werden: {len(later)} Leistung(en) wurden danach erneut "
-                f"geändert: {shown}. Bitte zuerst die späteren Importe zurücknehmen."
+                f"Import {batch_id} kann nicht zurückgenommen werden: "
+                f"{fmt.counted(len(later), 'Leistung wurde', 'Leistungen wurden')} danach erneut geändert: {shown}. "
+                "Bitte zuerst die späteren Importe zurücknehmen."
             )
         previous = _previous_states(conn, batch_id, ags)
         current = current_states(conn, ags)

@@ -2,7 +2,7 @@
 
 Reads top to bottom like the job: 1. download the pre-filled template, 2. upload it back (checked completely,
 problems as a table and as an .xlsx with the bad cells marked), 3. look at the diff and confirm, or 4. change one
-Leistung in a form. Every write goes through ozg.service, which checks the user's rights again.
+Leistung in a form. Every write goes through loaders.service, which checks the user's rights again.
 Text from files is only ever shown in tables and widgets, never as markdown.
 """
 
@@ -17,10 +17,11 @@ import streamlit as st
 
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
+from loaders import service
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
 from loaders.template import build_template
-from ozg import auth, clock, fmt, service
+from ozg import auth, clock, fmt
 from ozg.domain import FIELD_LABELS, REIFEGRAD_LABELS_11, REIFEGRAD_MODELS, STATUSES, Kommune
 from ozg.errors import OzgError, PreviewOutdated
 
@@ -31,19 +32,6 @@ COMMIT = "meldung_commit_"    # + the preview's token key: the confirmation butt
 EDITED = "meldung_edited"     # (ozg_id, kind, message, changes) after a quick edit was saved or refused
 LIMITS = (f"Excel (.xlsx) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
           f"{fmt.number(MAX_DATA_ROWS)} Datenzeilen. Geprüft wird der Inhalt, nicht die Dateiendung.")
-
-
-def value_text(field: str, value, names: dict[str, str]) -> str:
-    """A status value as people read it: dates German, ja/nein, Federführung by name, blank as –."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    if field in ("geplant_bis", "online_seit"):
-        return fmt.date(value)
-    if isinstance(value, bool):
-        return fmt.yes_no(value)
-    if field == "federfuehrung":
-        return names.get(value, value)
-    return str(value)
 
 
 def problem_frame(problems) -> pd.DataFrame:
@@ -58,7 +46,7 @@ def problem_frame(problems) -> pd.DataFrame:
 def diff_frame(changes, leistungen: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
     """One row per changed field: OZG-ID, Leistung, Feld, bisher → neu."""
     rows = [{"OZG-ID": fc.ozg_id, "Leistung": leistungen.get(fc.ozg_id, ""), "Feld": FIELD_LABELS[fc.field],
-             "bisher": value_text(fc.field, fc.old, names), "neu": value_text(fc.field, fc.new, names)}
+             "bisher": fmt.status_value(fc.field, fc.old, names), "neu": fmt.status_value(fc.field, fc.new, names)}
             for change in changes for fc in change.fields]
     return pd.DataFrame(rows, columns=["OZG-ID", "Leistung", "Feld", "bisher", "neu"])
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import cli, template
 from ozg import queries, users
-from tests.ozg.auth_support import FULDA, PASSWORD, batch_count, current
+from tests.ozg.auth_support import FULDA, OPERATOR, PASSWORD, batch_count, current
 
 APP = "../../dashboard/app.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,10 +27,10 @@ def app_db(sample_db, tmp_path, monkeypatch):
     """The sample database with users; the app (and ozg.users) use it and a private users file."""
     monkeypatch.setenv("OZG_DB", sample_db.url)
     monkeypatch.setenv("OZG_USERS", str(tmp_path / "users.toml"))
-    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
+    users.add_user(sample_db, OPERATOR, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
                    password=PASSWORD)
-    users.add_user(sample_db, "leser", "viewer")
-    users.add_user(sample_db, "chefin", "admin")
+    users.add_user(sample_db, OPERATOR, "leser", "viewer")
+    users.add_user(sample_db, OPERATOR, "chefin", "admin")
     return sample_db
 
 

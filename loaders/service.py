@@ -2,6 +2,8 @@
 
 Every function takes the acting user and checks the permission (ozg/auth.py) BEFORE it reads or writes status,
 so hiding a button is never the only protection. The work itself is done by loaders.importer and ozg.status.
+It lives in loaders/ because it reads files (the status reader checks uploads and quick edits alike); ozg/ itself
+never imports loaders/ (tests/ozg/test_layering.py).
 
 Lost updates: a preview returns a PreviewToken — the city's data version (the newest import that changed its
 status) and the fingerprint of the diff on screen. The commit re-checks both inside its write transaction and is
@@ -38,9 +40,6 @@ QUICK_EDIT_FILE = "Schnellerfassung"
 EDIT_FIELDS: tuple[str, ...] = tuple(f for f in STATUS_FIELDS if f != "reifegrad_model")
 
 _CITY_VERSION_SQL = "SELECT coalesce(max(id), 0) FROM import_batch WHERE ags = ? AND rows_changed > 0"
-
-
-__all__ = ["PreviewOutdated", "PreviewToken"]  # PreviewOutdated lives in ozg.errors; re-exported for callers
 
 
 @dataclass(frozen=True)

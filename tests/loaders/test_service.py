@@ -1,4 +1,4 @@
-"""Guarded write operations (ozg/service.py): the role checks hold at the service layer, whatever the UI shows."""
+"""Guarded write operations (loaders/service.py): the role checks hold at the service layer, whatever the UI shows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from loaders import cli
-from ozg import clock, queries, service, status
+from loaders import cli, service
+from ozg import clock, queries, status
 from ozg.errors import InvalidEdit, OzgError, PermissionDenied, PreviewOutdated
 from tests.ozg.auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
