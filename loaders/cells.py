@@ -21,6 +21,8 @@ from ozg.kommunen import fold
 MAX_TEXT = 2000
 
 DATE_EXPECTED = "erwartet TT.MM.JJJJ, JJJJ-MM-TT oder ein Excel-Datum"
+LATEST_DATE = dt.date(2100, 12, 31)     # no date in these files lies further ahead
+EARLIEST_STATUS_DATE = dt.date(2000, 1, 1)  # Online seit / Geplant bis: nothing went online before 2000
 BOOL_EXPECTED = "erwartet ja/nein, x/leer, wahr/falsch, true/false oder 1/0"
 
 # Spaces people paste from Word, web pages and Excel: non-breaking, narrow, figure space; and invisible ones.
@@ -260,8 +262,26 @@ def parse_bool(value: object) -> bool | None:
     raise CellError(f"„{display(value)}“ ist kein Ja/Nein-Wert – {BOOL_EXPECTED}.")
 
 
-def parse_date(value: object, epoch: dt.datetime = CALENDAR_WINDOWS_1900) -> dt.date | None:
-    """Date from a real Excel date, an Excel serial number, TT.MM.JJJJ or JJJJ-MM-TT (a time part is dropped)."""
+def parse_date(value: object, epoch: dt.datetime = CALENDAR_WINDOWS_1900, earliest: dt.date | None = None
+               ) -> dt.date | None:
+    """Date from a real Excel date, an Excel serial number, TT.MM.JJJJ or JJJJ-MM-TT (a time part is dropped).
+
+    Refused: Excel's serial 60 (the 29.02.1900 that does not exist), days after LATEST_DATE and, with `earliest`,
+    days before it — a typo in the year, not a date anyone means.
+    """
+    day = _date_value(value, epoch)
+    if day is None:
+        return None
+    if day > LATEST_DATE:
+        raise CellError(f"{day:%d.%m.%Y} liegt nach dem {LATEST_DATE:%d.%m.%Y} – bitte das Jahr prüfen; "
+                        f"{DATE_EXPECTED}.")
+    if earliest is not None and day < earliest:
+        raise CellError(f"{day:%d.%m.%Y} liegt vor dem {earliest:%d.%m.%Y} – bitte das Jahr prüfen; "
+                        f"{DATE_EXPECTED}.")
+    return day
+
+
+def _date_value(value: object, epoch: dt.datetime) -> dt.date | None:
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -270,6 +290,9 @@ def parse_date(value: object, epoch: dt.datetime = CALENDAR_WINDOWS_1900) -> dt.
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A plain number in a date column is an Excel serial (the cell lost its date format).
+        if value == 60 and epoch == CALENDAR_WINDOWS_1900:
+            raise CellError("„60“ ist als Excel-Datum der 29.02.1900, den es nicht gibt (ein alter Excel-Fehler) – "
+                            f"{DATE_EXPECTED}.")
         if 1 <= value < 2958466:
             converted = from_excel(value, epoch)
             if isinstance(converted, dt.datetime):

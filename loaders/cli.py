@@ -12,13 +12,17 @@ import sys
 from pathlib import Path
 
 from loaders import catalogue_file, importer, template
-from loaders.problems import FileRejected
-from ozg import catalogue, migrations, queries, status
+from loaders.file_kind import UNREADABLE
+from loaders.problems import NO_CITY, FileRejected
+from ozg import auth, catalogue, fmt, migrations, pipes, queries, status
+from ozg.batches import kind_label
 from ozg.bootstrap import init_database, sha256_file
 from ozg.db import Database
+from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+USAGE_CODES = frozenset({UNREADABLE, NO_CITY})  # Problem.code values that make a usage error (exit 2)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,11 +93,20 @@ def _user(name: str | None) -> str:
         return "cli"
 
 
+def _operator() -> auth.User:
+    """The CLI acts as the local operator (admin rights: it runs where the database file can be written anyway)."""
+    return auth.local_operator(_user(None))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = Database(args.db)
     try:
-        return COMMANDS[args.command](db, args)
+        code = COMMANDS[args.command](db, args)
+        sys.stdout.flush()  # a reader that went away (`… | head`) shows here, inside this handler
+        return code
+    except BrokenPipeError:
+        return pipes.stdout_gone()
     except FileRejected as exc:
         print(f"Fehler: {exc.problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -120,7 +133,8 @@ def cmd_init(db: Database, args) -> int:
     else:
         print("Katalog: bereits aktuell")
     if args.sample:
-        print(f"Beispieldaten (erfunden): {result.sample_batches} Importe geladen" if result.sample_batches
+        print(f"Beispieldaten (erfunden): {fmt.counted(result.sample_batches, 'Import', 'Importe')} geladen"
+              if result.sample_batches
               else "Beispieldaten: nicht geladen, die Datenbank enthält bereits Statusdaten")
     from ozg import users
 
@@ -160,15 +174,15 @@ def cmd_status(db: Database, args) -> int:
         for problem in outcome.errors:
             print(f"Fehler: {problem}", file=sys.stderr)
         print(f"Abgelehnt: {len(outcome.errors)} Fehler, nichts wurde geändert.", file=sys.stderr)
-        return EXIT_USAGE if any(p.code == "unreadable" for p in outcome.errors) else EXIT_REJECTED
+        return _exit_code(outcome.errors)
     result = outcome.result
     for change in result.changes:
-        for fc in change.fields:
-            print(f"  {fc.ozg_id} {fc.field}: {status.as_text(fc.old) or '—'} → {status.as_text(fc.new) or '—'}")
+        for fc in change.fields:  # the template's column names, values as the template shows them
+            print(f"  {fc.ozg_id} {FIELD_LABELS[fc.field]}: {fmt.status_value(fc.field, fc.old)} → "
+                  f"{fmt.status_value(fc.field, fc.new)}")
     verb = "würde ändern" if args.dry_run else f"importiert als Import {result.batch_id}"
-    noun = "Leistung" if result.rows_changed == 1 else "Leistungen"
-    print(f"{outcome.kommune.name}: {result.rows_read} Zeilen gelesen, {result.rows_changed} {noun} geändert "
-          f"({verb}).")
+    print(f"{outcome.kommune.name}: {fmt.counted(result.rows_read, 'Zeile', 'Zeilen')} gelesen, "
+          f"{fmt.counted(result.rows_changed, 'Leistung', 'Leistungen')} geändert ({verb}).")
     return EXIT_OK
 
 
@@ -179,7 +193,12 @@ def _rejected(outcome) -> int | None:
     if not outcome.errors:
         return None
     print(f"Abgelehnt: {len(outcome.errors)} Fehler, nichts wurde geändert.", file=sys.stderr)
-    return EXIT_USAGE if any(p.code == "unreadable" for p in outcome.errors) else EXIT_REJECTED
+    return _exit_code(outcome.errors)
+
+
+def _exit_code(errors) -> int:
+    """2 when the file could not be read or the command lacks what it needs (the city); else 1 (file rejected)."""
+    return EXIT_USAGE if any(p.code in USAGE_CODES for p in errors) else EXIT_REJECTED
 
 
 def cmd_usage(db: Database, args) -> int:
@@ -192,7 +211,8 @@ def cmd_usage(db: Database, args) -> int:
     if (code := _rejected(outcome)) is not None:
         return code
     verb = "geprüft, nichts gespeichert" if args.dry_run else f"Import {outcome.batch_id}"
-    print(f"Fallzahlen: {len(outcome.rows)} Zeilen gelesen, {outcome.rows_changed} geändert ({verb}).")
+    print(f"Fallzahlen: {fmt.counted(len(outcome.rows), 'Zeile', 'Zeilen')} gelesen, {outcome.rows_changed} "
+          f"geändert ({verb}).")
     return EXIT_OK
 
 
@@ -215,7 +235,8 @@ def cmd_projects_template(db: Database, args) -> int:
 
     migrations.require_current(db)
     count = projects_template.write_projects_template(db, args.output)
-    print(f"Vorlage für Gemeinschaftsprojekte geschrieben: {args.output} ({count} Projekte vorausgefüllt).")
+    print(f"Vorlage für Gemeinschaftsprojekte geschrieben: {args.output} "
+          f"({fmt.counted(count, 'Projekt', 'Projekte')} vorausgefüllt).")
     return EXIT_OK
 
 
@@ -233,16 +254,16 @@ def cmd_history(db: Database, args) -> int:
     for row in frame.itertuples():
         note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if row.reverted_by is not None
                 else row.note or "")
-        print(f"{row.id} | {row.kind} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | {row.kommune or '—'} | "
-              f"{row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
+        print(f"{row.id} | {kind_label(row.kind)} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | "
+              f"{row.kommune or '—'} | {row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
     return EXIT_OK
 
 
 def cmd_revert(db: Database, args) -> int:
     migrations.require_current(db)
     result = status.revert_batch(db, args.batch, _user(args.user))
-    print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): {result.rows_changed} "
-          f"Leistung(en) wiederhergestellt.")
+    print(f"Import {args.batch} zurückgenommen (als Import {result.batch_id}): "
+          f"{fmt.counted(result.rows_changed, 'Leistung', 'Leistungen')} wiederhergestellt.")
     return EXIT_OK
 
 
@@ -268,11 +289,11 @@ def cmd_users(db: Database, args) -> int:
         if users.get_user(db, args.name) is None:
             print(f"Fehler: Den Benutzer „{args.name}“ gibt es nicht.", file=sys.stderr)
             return EXIT_USAGE
-        users.set_password(args.name, password)
+        users.set_password(_operator(), args.name, password)
         print(f"Passwort für {args.name} gesetzt ({config.users_file()}).")
         return EXIT_OK
-    user = users.add_user(db, args.name, args.role, args.city, display_name=args.display_name, email=args.email,
-                          created_by=_user(None), password=password)
+    user = users.add_user(db, _operator(), args.name, args.role, args.city, display_name=args.display_name,
+                          email=args.email, password=password)
     print(f"Benutzer {user.name} angelegt: Rolle {user.role}"
           + (f", Kommunen {', '.join(sorted(user.cities))}" if user.cities else "")
           + (f"; Passwort in {config.users_file()}" if password is not None else "; ohne lokales Passwort") + ".")

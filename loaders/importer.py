@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.problems import HasProblems, Problem
+from loaders.problems import NO_CITY, HasProblems, Problem
 from loaders.status_file import CheckContext, read_status_file
 from ozg import clock, kommunen, migrations, status
 from ozg.batches import BatchInfo
@@ -42,7 +42,7 @@ def _models(conn: Conn, kommune: Kommune | None) -> dict[str, str]:
 
 def import_status_file(db: Database, path: Path, city: str | None, user: str, dry_run: bool = False,
                        file_name: str | None = None, kommune: Kommune | None = None,
-                       guard: Callable[[Conn], None] | None = None) -> ImportOutcome:
+                       guard: Callable[[Conn, list[status.RowChange]], None] | None = None) -> ImportOutcome:
     """Check a status file completely; if it has no errors, apply it (or only preview it with dry_run).
 
     `city` is an AGS or a name; if None, the Kommune named in the template's Info sheet is used.
@@ -66,7 +66,7 @@ def import_status_file(db: Database, path: Path, city: str | None, user: str, dr
     outcome = ImportOutcome(name, sha, kommune, list(parsed.problems), dry_run=dry_run)
     if kommune is None:
         outcome.problems.append(Problem(name, "Die Datei nennt keine Kommune. Bitte die Kommune angeben "
-                                              "(--city oder Auswahl im Formular)."))
+                                              "(--city oder Auswahl im Formular).", code=NO_CITY))
         return outcome
     if parsed.city_ags and parsed.city_ags != kommune.ags:
         outcome.problems.append(Problem(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+NO_CITY = "no_city"  # Problem.code: the file names no Kommune and none was given (--city): a usage error
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,7 +18,7 @@ class Problem:
     column: str | None = None
     value: str | None = None
     severity: str = "Fehler"  # "Fehler" rejects the file; "Warnung" does not
-    code: str = ""            # "unreadable": the file could not be read at all (CLI exit code 2)
+    code: str = ""            # "unreadable" (file_kind.UNREADABLE) or NO_CITY: CLI exit code 2 (usage error)
 
     def location(self) -> str:
         parts = [self.file]

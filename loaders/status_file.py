@@ -287,7 +287,7 @@ class _Checker:
         if name == "status":
             return cells.parse_status(raw)
         if name in ("geplant_bis", "online_seit"):
-            date = cells.parse_date(raw, self.table.epoch)
+            date = cells.parse_date(raw, self.table.epoch, earliest=cells.EARLIEST_STATUS_DATE)
             if name == "online_seit" and date is not None and date > self.ctx.today:
                 raise CellError(f"Online seit {date:%d.%m.%Y} liegt in der Zukunft – erwartet ein Datum bis heute "
                                 f"({self.ctx.today:%d.%m.%Y}); geplante Termine gehören in „Geplant bis“.")

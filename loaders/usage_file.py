@@ -18,7 +18,7 @@ from pathlib import Path
 from loaders import cells
 from loaders.keyed_table import INVALID, DataRow, read_keyed
 from loaders.number_cells import parse_count, parse_month
-from loaders.problems import FileRejected, HasProblems, Problem
+from loaders.problems import NO_CITY, FileRejected, HasProblems, Problem
 from ozg import clock, kommunen, migrations, savings_store
 from ozg.batches import BatchInfo, close_batch, open_batch
 from ozg.bootstrap import sha256_file
@@ -55,10 +55,14 @@ def read_usage_file(path: Path, ctx: UsageContext, file_name: str | None = None)
         return outcome
     try:
         table.require_columns("month", "ozg_id")
-        if ctx.city_ags is None:
-            table.require_columns("kommune")
     except FileRejected as exc:
         outcome.problems = table.problems + [exc.problem]
+        return outcome
+    if ctx.city_ags is None and "kommune" not in table.columns:
+        outcome.problems = [*table.problems, Problem(
+            name, "Die Datei hat keine Spalte „Kommune“ und es ist keine Kommune angegeben – bitte die Spalte "
+                  "„Kommune“ ergänzen oder die Kommune angeben (--city NAME).", table.sheet, table.header_row,
+            code=NO_CITY)]
         return outcome
     first_row: dict[tuple, int] = {}
     this_month = ctx.today.replace(day=1)

@@ -1,4 +1,6 @@
-"""Roles and permission checks. Enforced in the service layer (ozg/service.py), not only by hiding buttons.
+"""Roles and permission checks, enforced in the service layer, not only by hiding buttons.
+
+The service layer: loaders/service.py (imports, quick edit, revert), ozg/users.py, ozg/savings_store.py.
 
     viewer       reads everything, writes nothing
     coordinator  writes status (file import, quick edit) for the cities in user_city; reverts own imports there
@@ -17,7 +19,6 @@ from ozg.errors import PermissionDenied
 
 ROLES: tuple[str, ...] = ("viewer", "coordinator", "admin")
 ROLE_LABELS: dict[str, str] = {"viewer": "Lesen", "coordinator": "Koordination", "admin": "Administration"}
-REVERTIBLE_KINDS = frozenset({"status", "edit"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ def require_revert(user: User | None, batch: BatchRef) -> None:
         raise PermissionDenied("Bitte zuerst anmelden: Importe zurücknehmen dürfen nur angemeldete Personen.")
     raise PermissionDenied(f"Import {batch.id} stammt von „{batch.user_name}“. Zurücknehmen dürfen ihn nur diese "
                            "Person (als Koordination der Kommune) und die Administration.")
+
+
+def local_operator(name: str) -> User:
+    """The person running the command line on the server: admin rights, because whoever can run the CLI there can
+    read and write the database file directly anyway. Only loaders/cli.py uses this; the app never does."""
+    return User(name, "admin", display_name=f"{name} (Kommandozeile)")
 
 
 def require_admin(user: User | None) -> None:

@@ -23,3 +23,11 @@ class PermissionDenied(OzgError):
 
 class RevertConflict(OzgError):
     """An import cannot be reverted because later changes touched the same Leistungen."""
+
+
+class PreviewOutdated(OzgError):
+    """The city's status changed between a preview (or a pre-filled form) and the click that confirmed it."""
+
+
+class InvalidEdit(OzgError):
+    """A quick edit names a field the form does not set (a programming error at the page, not bad input)."""

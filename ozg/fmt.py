@@ -86,3 +86,27 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"„{text}“ ist kein Datum – erwartet TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 31.12.2025.")
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: (1, 'Leistung', 'Leistungen') -> '1 Leistung'; 1234 -> '1.234 …'."""
+    return f"{number(count)} {singular if count == 1 else plural}"
+
+
+DATE_FIELDS = ("geplant_bis", "online_seit")
+
+
+def status_value(field: str, value, names: dict[str, str] | None = None) -> str:
+    """A status field's value as people read it: dates TT.MM.JJJJ, ja/nein, Federführung by name, blank as –.
+
+    Takes the typed value (date, bool) as well as its stored text in status_change (ISO date, „ja“/„nein“).
+    """
+    if _missing(value):
+        return "–"
+    if field in DATE_FIELDS:
+        return date(value)
+    if isinstance(value, bool):
+        return yes_no(value)
+    if field == "federfuehrung" and names:
+        return names.get(value, value)
+    return str(value)

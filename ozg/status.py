@@ -7,13 +7,14 @@ in the same transaction as the import record and the status_current row it repla
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ozg import summary
-from ozg.batches import BatchInfo, close_batch, open_batch
+from ozg import fmt, summary
+from ozg.batches import REVERTIBLE_KINDS, REVERTIBLE_TEXT, BatchInfo, close_batch, kind_label, open_batch
 from ozg.db import Conn, Database
 from ozg.domain import DEFAULT_MODEL, STATUS_FIELDS, StatusUpdate
 from ozg.errors import NotFound, RevertConflict
@@ -88,6 +89,15 @@ def diff(current: dict[str, dict], updates: list[StatusUpdate]) -> list[RowChang
     return changes
 
 
+def fingerprint(changes: list[RowChange]) -> str:
+    """SHA-256 over every field change (Leistung, field, old, new): equal exactly when two diffs show the same."""
+    digest = hashlib.sha256()
+    for change in sorted(changes, key=lambda c: c.ozg_id):
+        for fc in change.fields:
+            digest.update(repr((fc.ozg_id, fc.field, as_text(fc.old), as_text(fc.new))).encode())
+    return digest.hexdigest()
+
+
 def preview(db: Database, ags: str, updates: list[StatusUpdate]) -> ApplyResult:
     """What an import would change, without writing anything."""
     with db.connect() as conn:
@@ -159,16 +169,17 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 def apply_updates(db: Database, ags: str, updates: list[StatusUpdate], info: BatchInfo,
-                  guard: Callable[[Conn], None] | None = None) -> ApplyResult:
+                  guard: Callable[[Conn, list[RowChange]], None] | None = None) -> ApplyResult:
     """Apply validated updates for one Kommune as one batch: all or nothing, with history and import record.
 
-    `guard(conn)` runs first inside the write transaction (which no other writer can interleave with) and may
-    raise to refuse the write, e.g. when the city changed since a preview.
+    `guard(conn, changes)` runs inside the write transaction (which no other writer can interleave with), after
+    the diff against the state in that transaction was computed and before anything is written. It may raise to
+    refuse the write, e.g. when the city changed since a preview or the diff is not the one that was shown.
     """
     with db.transaction() as conn:
-        if guard is not None:
-            guard(conn)
         changes = diff(current_states(conn, ags), updates)
+        if guard is not None:
+            guard(conn, changes)
         batch_id, created = open_batch(conn, info)
         write_changes(conn, batch_id, ags, changes, created)
         close_batch(conn, batch_id, len(updates), len(changes))
@@ -182,8 +193,9 @@ def revert_batch(db: Database, batch_id: int, user: str) -> ApplyResult:
         if not row:
             raise NotFound(f"Import {batch_id} gibt es nicht. `python -m loaders history` listet alle Importe.")
         kind, ags, reverted_by, file_name = row[0]
-        if kind not in ("status", "edit", "sample"):
-            raise RevertConflict(f"Import {batch_id} ist vom Typ „{kind}“ und kann nicht zurückgenommen werden.")
+        if kind not in REVERTIBLE_KINDS:
+            raise RevertConflict(f"Import {batch_id} ist vom Typ „{kind_label(kind)}“ und kann nicht zurückgenommen "
+                                 f"werden. Zurücknehmen lassen sich {REVERTIBLE_TEXT}.")
         if reverted_by is not None:
             raise RevertConflict(f"Import {batch_id} wurde bereits durch Import {reverted_by} zurückgenommen.")
         own = conn.execute("SELECT ozg_id, id FROM status_history WHERE batch_id = ? AND ags = ?", [batch_id, ags])
@@ -194,8 +206,9 @@ def revert_batch(db: Database, batch_id: int, user: str) -> ApplyResult:
         if later:
             shown = ", ".join(f"{oid} (Import {bid})" for oid, bid in later[:5])
             raise RevertConflict(
-                f"Import {batch_id} kann nicht zurückgenommen werden: {len(later)} Leistung(en) wurden danach erneut "
-                f"geändert: {shown}. Bitte zuerst die späteren Importe zurücknehmen."
+                f"Import {batch_id} kann nicht zurückgenommen werden: "
+                f"{fmt.counted(len(later), 'Leistung wurde', 'Leistungen wurden')} danach erneut geändert: {shown}. "
+                "Bitte zuerst die späteren Importe zurücknehmen."
             )
         previous = _previous_states(conn, batch_id, ags)
         current = current_states(conn, ags)

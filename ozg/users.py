@@ -8,6 +8,10 @@ Where things are stored (a deliberate split):
   per password). Keeping them out of the database means a copied or exported database never carries credentials,
   and production with OIDC simply has no users file.
 There is no default user and no default password: `python -m loaders users add NAME --role admin` creates the first.
+
+Changing users is for admins: add_user, set_active and set_password take the acting user and call
+auth.require_admin, like projects and cost parameters. The CLI acts as the local operator (auth.local_operator):
+whoever can run it on the server can read and write the database file anyway, so it has admin rights there.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from ozg import clock, config, kommunen
-from ozg.auth import ROLES, User
+from ozg.auth import ROLES, User, require_admin
 from ozg.db import Conn, Database
 from ozg.errors import NotFound, OzgError
 
@@ -99,10 +103,11 @@ def _resolve_cities(conn: Conn, cities: Iterable[str]) -> list[str]:
     return sorted({kommunen.resolve(conn, city).ags for city in cities})
 
 
-def add_user(db: Database, name: str, role: str, cities: Iterable[str] = (), *, display_name: str | None = None,
-             email: str | None = None, created_by: str = "cli", password: str | None = None,
+def add_user(db: Database, acting: User | None, name: str, role: str, cities: Iterable[str] = (), *,
+             display_name: str | None = None, email: str | None = None, password: str | None = None,
              users_path: Path | None = None) -> User:
-    """Create a user (role and cities in the database, the password hash in the users file)."""
+    """Create a user as `acting` (admins only): role and cities in the database, the password hash in the file."""
+    require_admin(acting)
     name = normalise_name(name)
     if role not in ROLES:
         raise InvalidUser(f"Rolle „{role}“ gibt es nicht – erwartet {', '.join(ROLES)}.")
@@ -121,15 +126,16 @@ def add_user(db: Database, name: str, role: str, cities: Iterable[str] = (), *, 
         conn.execute("INSERT INTO app_user (user_name, display_name, role, email, active, created_at, created_by) "
                      "VALUES (?, ?, ?, ?, TRUE, ?, ?)",
                      [name, display_name, role, email.strip().lower() if email else None,
-                      clock.now(), created_by])
+                      clock.now(), acting.name])
         conn.executemany("INSERT INTO user_city (user_name, ags) VALUES (?, ?)", [(name, a) for a in ags_list])
     if password is not None:
-        set_password(name, password, users_path)
+        set_password(acting, name, password, users_path)
     return User(name, role, frozenset(ags_list), display_name, email)
 
 
-def set_active(db: Database, name: str, active: bool) -> None:
-    """Lock or unlock a user (locked users cannot sign in or write)."""
+def set_active(db: Database, acting: User | None, name: str, active: bool) -> None:
+    """Lock or unlock a user as `acting` (admins only); locked users cannot sign in or write."""
+    require_admin(acting)
     with db.transaction() as conn:
         if not conn.one("SELECT count(*) FROM app_user WHERE user_name = ?", [name]):
             raise NotFound(f"Den Benutzer „{name}“ gibt es nicht.")
@@ -194,8 +200,9 @@ def _write_hashes(path: Path, hashes: dict[str, str]) -> None:
         raise
 
 
-def set_password(name: str, password: str, users_path: Path | None = None) -> None:
-    """Store a fresh salted argon2id hash of `password` for `name` in the users file."""
+def set_password(acting: User | None, name: str, password: str, users_path: Path | None = None) -> None:
+    """Store a fresh salted argon2id hash of `password` for `name` in the users file, as `acting` (admins only)."""
+    require_admin(acting)
     check_password(password)
     path = config.users_file(str(users_path) if users_path else None)
     hashed = _HASHER.hash(password)

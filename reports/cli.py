@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from ozg import clock, fmt, migrations
+from ozg import clock, fmt, migrations, pipes
 from ozg.db import Database
 from ozg.errors import OzgError
 from reports import FORMATS, export
@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ministry", help="Bericht an das Ministerium (XLSX, CSV oder PDF)")
     p.add_argument("--format", required=True, choices=sorted(FORMATS), help="xlsx, csv oder pdf")
     p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
-    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (JJJJ-MM-TT) aus der Historie; sonst heute")
+    p.add_argument("--as-of", type=_day,
+                   help="Stand dieses Tages (TT.MM.JJJJ oder JJJJ-MM-TT) aus der Historie; sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)  # --db is accepted after the command as well
     return parser
@@ -55,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = Database(args.db_sub or args.db)
     try:
-        return cmd_ministry(db, args)
+        code = cmd_ministry(db, args)
+        sys.stdout.flush()  # a reader that went away shows here, inside this handler
+        return code
+    except BrokenPipeError:
+        return pipes.stdout_gone()
     except OzgError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
     except OSError as exc:

@@ -42,7 +42,7 @@ if len(per_city) <= MAX_TILES:
 if late.empty:
     st.success("Keine überfälligen Leistungen.")
 else:
-    st.markdown(f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt")
+    st.markdown(f"**{fmt.counted(len(late), 'überfällige Leistung', 'überfällige Leistungen')}** insgesamt")
     ui.table(ui.german_table(late, {
         "kommune": "Stadt", "ozg_id": "OZG-ID", "leistung": "Leistung", "status": "Status", "reifegrad": "Reifegrad",
         "geplant_bis": "Geplant bis", "days_late": "Tage überfällig", "federfuehrung_name": "Federführung"},

@@ -2,7 +2,7 @@
 
 Reads top to bottom like the job: 1. download the pre-filled template, 2. upload it back (checked completely,
 problems as a table and as an .xlsx with the bad cells marked), 3. look at the diff and confirm, or 4. change one
-Leistung in a form. Every write goes through ozg.service, which checks the user's rights again.
+Leistung in a form. Every write goes through loaders.service, which checks the user's rights again.
 Text from files is only ever shown in tables and widgets, never as markdown.
 """
 
@@ -17,31 +17,21 @@ import streamlit as st
 
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
+from loaders import service
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
 from loaders.template import build_template
-from ozg import auth, clock, fmt, kommunen, queries, service
+from ozg import auth, clock, fmt, kommunen, queries
 from ozg.domain import FIELD_LABELS, REIFEGRAD_LABELS_11, REIFEGRAD_MODELS, STATUSES, Kommune
-from ozg.errors import OzgError
+from ozg.errors import OzgError, PreviewOutdated
 
 CHECKED = "meldung_checked"   # the last checked upload: {key, ags, file_name, data, outcome, version, report}
 SEEN = "meldung_seen"         # key of the upload already checked (a rerun must not check it again)
 DONE = "meldung_done"         # message after a successful commit
+COMMIT = "meldung_commit_"    # + the preview's token key: the confirmation button of exactly that preview
+EDITED = "meldung_edited"     # (ozg_id, kind, message, changes) after a quick edit was saved or refused
 LIMITS = (f"Excel (.xlsx) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
           f"{fmt.number(MAX_DATA_ROWS)} Datenzeilen. Geprüft wird der Inhalt, nicht die Dateiendung.")
-
-
-def value_text(field: str, value, names: dict[str, str]) -> str:
-    """A status value as people read it: dates German, ja/nein, Federführung by name, blank as –."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    if field in ("geplant_bis", "online_seit"):
-        return fmt.date(value)
-    if isinstance(value, bool):
-        return fmt.yes_no(value)
-    if field == "federfuehrung":
-        return names.get(value, value)
-    return str(value)
 
 
 def problem_frame(problems) -> pd.DataFrame:
@@ -56,7 +46,7 @@ def problem_frame(problems) -> pd.DataFrame:
 def diff_frame(changes, leistungen: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
     """One row per changed field: OZG-ID, Leistung, Feld, bisher → neu."""
     rows = [{"OZG-ID": fc.ozg_id, "Leistung": leistungen.get(fc.ozg_id, ""), "Feld": FIELD_LABELS[fc.field],
-             "bisher": value_text(fc.field, fc.old, names), "neu": value_text(fc.field, fc.new, names)}
+             "bisher": fmt.status_value(fc.field, fc.old, names), "neu": fmt.status_value(fc.field, fc.new, names)}
             for change in changes for fc in change.fields]
     return pd.DataFrame(rows, columns=["OZG-ID", "Leistung", "Feld", "bisher", "neu"])
 
@@ -73,13 +63,17 @@ def template_bytes(database, city: Kommune) -> bytes:
     return buffer.getvalue()
 
 
-def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes, key: tuple) -> None:
-    """Check uploaded bytes for `kommune` and keep the outcome in the session (the seam the tests drive)."""
+def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes, key: tuple,
+                 notice: str | None = None) -> None:
+    """Check uploaded bytes for `kommune` and keep the outcome in the session (the seam the tests drive).
+
+    `notice` is shown above the new preview (after a refused commit the file is checked again at once).
+    """
     st.session_state[SEEN] = key
     st.session_state.pop(DONE, None)
     with st.status(f"„{file_name}“ wird geprüft …", expanded=False) as box:
         try:
-            outcome, version = service.check_upload(get_db(), user, kommune.ags, file_name, data)
+            outcome, token = service.check_upload(get_db(), user, kommune.ags, file_name, data)
         except OzgError as exc:
             box.update(label="Prüfung nicht möglich", state="error")
             st.session_state.pop(CHECKED, None)
@@ -88,48 +82,54 @@ def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes,
         report = build_error_report(outcome.problems, data, file_name) if outcome.problems else None
         box.update(label="Prüfung abgeschlossen", state="complete" if outcome.ok else "error")
     st.session_state[CHECKED] = {"key": key, "ags": kommune.ags, "file_name": file_name, "data": data,
-                                 "outcome": outcome, "version": version, "report": report}
+                                 "outcome": outcome, "token": token, "report": report, "notice": notice}
 
 
 def commit(user: auth.User, kommune: Kommune, checked: dict) -> None:
-    """Apply the checked file after the coordinator confirmed the preview."""
+    """Apply the checked file after the coordinator confirmed the preview (exactly that preview, or nothing)."""
+    outdated = None
     with st.status("Import wird gespeichert …", expanded=True) as box:
         bar = st.progress(10, text="Stand der Kommune prüfen …")
         try:
             bar.progress(40, text="Datei lesen und Änderungen in einem Schritt speichern …")
             outcome = service.import_upload(get_db(), user, kommune.ags, checked["file_name"], checked["data"],
-                                            checked["version"])
-        except service.PreviewOutdated as exc:
-            box.update(label="Nicht gespeichert", state="error")
-            st.session_state.pop(CHECKED, None)
-            st.session_state.pop(SEEN, None)  # the next run checks the file again against the new state
-            st.error(str(exc))
-            return
+                                            checked["token"])
+        except PreviewOutdated as exc:
+            box.update(label="Nicht gespeichert: der Stand hat sich geändert", state="error")
+            outdated = exc
         except OzgError as exc:  # DatabaseBusy, PermissionDenied: nothing was written
             box.update(label="Nicht gespeichert", state="error")
             st.error(f"{exc} Es wurde nichts geändert.")
             return
-        bar.progress(100, text="Fertig")
-        box.update(label="Import gespeichert", state="complete")
+        else:
+            bar.progress(100, text="Fertig")
+            box.update(label="Import gespeichert", state="complete")
+    if outdated is not None:  # check again at once; the new preview comes with a new confirmation button
+        check_upload(user, kommune, checked["file_name"], checked["data"], checked["key"], notice=(
+            f"Nicht gespeichert. {outdated} Die Datei wurde sofort gegen den neuen Stand geprüft: die Vorschau "
+            "unten zeigt, was sie jetzt ändern würde. Bitte prüfen und erneut bestätigen."))
+        st.rerun()
     result = outcome.result
-    st.session_state[DONE] = (f"Import {result.batch_id} gespeichert: {fmt.number(result.rows_changed)} "
-                              f"Leistung(en) von {kommune.name} geändert. Die Seite „Verlauf“ zeigt ihn; dort lässt "
-                              "er sich auch zurücknehmen.")
+    st.session_state[DONE] = (f"Import {result.batch_id} gespeichert: "
+                              f"{fmt.counted(result.rows_changed, 'Leistung', 'Leistungen')} von {kommune.name} "
+                              "geändert. Die Seite „Verlauf“ zeigt ihn; dort lässt er sich auch zurücknehmen.")
     st.session_state.pop(CHECKED, None)
     st.rerun()
 
 
 def show_check(user: auth.User, kommune: Kommune, checked: dict, leistungen: dict, names: dict) -> None:
     outcome = checked["outcome"]
+    if checked.get("notice"):
+        st.error(checked["notice"])
     st.text(f"Datei: {checked['file_name']}  ·  SHA-256: {outcome.sha256}")
     if outcome.problems:
         errors, warnings = len(outcome.errors), len(outcome.warnings)
         if errors:
             st.error(f"Die Datei wurde abgelehnt: {fmt.number(errors)} Fehler"
-                     + (f", {fmt.number(warnings)} Warnung(en)" if warnings else "")
+                     + (f", {fmt.counted(warnings, 'Warnung', 'Warnungen')}" if warnings else "")
                      + ". Es wurde nichts geändert. Bitte die Datei korrigieren und erneut hochladen.")
         else:
-            st.warning(f"{fmt.number(warnings)} Warnung(en) – die Datei kann trotzdem übernommen werden.")
+            st.warning(f"{fmt.counted(warnings, 'Warnung', 'Warnungen')} – die Datei kann trotzdem übernommen werden.")
         st.dataframe(problem_frame(outcome.problems), hide_index=True, width="stretch", key="meldung_problems")
         st.download_button("Prüfbericht mit markierten Zellen (.xlsx)", checked["report"],
                            file_name=f"Pruefbericht-{slug(checked['file_name'])}.xlsx",
@@ -150,33 +150,56 @@ def show_check(user: auth.User, kommune: Kommune, checked: dict, leistungen: dic
     st.dataframe(diff_frame(result.changes, leistungen, names), hide_index=True, width="stretch",
                  key="meldung_diff")
     st.caption("Noch ist nichts gespeichert. Leistungen, die nicht in der Datei stehen, bleiben unverändert.")
-    if st.button(f"{fmt.number(result.rows_changed)} Änderung(en) für {kommune.name} übernehmen", type="primary",
-                 key="meldung_commit"):
+    # The key names the preview: a click on an earlier preview's button can never confirm this one.
+    if st.button(f"{fmt.counted(result.rows_changed, 'Änderung', 'Änderungen')} für {kommune.name} übernehmen",
+                 type="primary", key=f"{COMMIT}{checked['token'].key}"):
         commit(user, kommune, checked)
 
 
+def _forget_form(prefix: str) -> None:
+    """Drop the form's widget values and pre-fill, so the next run fills it from the stored state again."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _edit_result(ozg_id: str, labels: dict[str, str], names: dict[str, str]) -> None:
+    """The message the last save or refusal of this form left (shown after the rerun that refreshed the form)."""
+    edited = st.session_state.get(EDITED)
+    if not edited or edited[0] != ozg_id:
+        return
+    _, kind, message, changes = edited
+    if kind == "saved":
+        st.success(message)
+        st.dataframe(diff_frame(changes, labels, names), hide_index=True, width="stretch", key="meldung_edit_diff")
+    else:
+        st.error(message)
+
+
 def quick_edit(user: auth.User, kommune: Kommune, table: pd.DataFrame, names: dict[str, str]) -> None:
-    """Form for one Leistung, pre-filled with its current state; saved as an import of kind 'edit'."""
+    """Form for one Leistung, pre-filled with its current state; saved as an import of kind 'edit'.
+
+    The form remembers the city version it was filled from; saving is refused if the city changed since, and the
+    form is then filled again from the new state (nothing is overwritten that the coordinator did not see).
+    """
     labels = dict(zip(table["ozg_id"], table["leistung"], strict=True))
     ozg_id = st.selectbox("Leistung", list(labels), index=None, key="meldung_edit_leistung",
                           format_func=lambda oid: f"{oid} – {labels[oid]}", placeholder="Leistung wählen …")
-    version_key = f"meldung_edit_version_{kommune.ags}"
-    seen_version = st.session_state.get(version_key)
     if ozg_id is None:
-        st.session_state[version_key] = service.city_version(get_db(), kommune.ags)
         return
-    row = table.set_index("ozg_id").loc[ozg_id]
+    k = f"meldung_edit_{kommune.ags}_{ozg_id}_"
+    if k + "seen" not in st.session_state:  # first render of this form: pre-fill and its version, read together
+        st.session_state[k + "seen"] = service.edit_state(get_db(), user, kommune.ags, ozg_id)
+    state, seen_version = st.session_state[k + "seen"]
+    _edit_result(ozg_id, labels, names)
 
     def now(field):
-        value = row[field]
-        return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        return state.get(field)
 
     def as_date(value):
         return pd.Timestamp(value).date() if value is not None else None
 
     model = now("reifegrad_model") or "1.1"
     levels = [None, *range(REIFEGRAD_MODELS[model] + 1)]
-    k = f"meldung_edit_{kommune.ags}_{ozg_id}_"
     yes_no = [None, True, False]
     with st.form(f"meldung_edit_{kommune.ags}_{ozg_id}"):
         c1, c2 = st.columns(2)
@@ -203,26 +226,33 @@ def quick_edit(user: auth.User, kommune: Kommune, table: pd.DataFrame, names: di
         link = st.text_input("Link (https://…)", value=now("link") or "", key=k + "link")
         bemerkung = st.text_area("Bemerkung", value=now("bemerkung") or "", key=k + "bemerkung")
         saved = st.form_submit_button("Speichern")
-    if saved:
-        values = {"reifegrad": reifegrad, "status": phase, "geplant_bis": geplant, "online_seit": online,
-                  "ende_zu_ende": e2e, "bescheid_digital": bescheid, "federfuehrung": lead, "plattform": plattform,
-                  "link": link, "bemerkung": bemerkung}
-        try:
-            outcome = service.quick_edit(get_db(), user, kommune.ags, ozg_id, values, expected_version=seen_version)
-        except OzgError as exc:
-            st.error(str(exc))
-        else:
-            if not outcome.ok:
-                st.error("Nicht gespeichert – bitte korrigieren:")
-                st.dataframe(problem_frame(outcome.problems)[["Spalte", "Wert", "Meldung"]], hide_index=True,
-                             width="stretch", key="meldung_edit_problems")
-            elif outcome.result.rows_changed:
-                st.success(f"Gespeichert als Import {outcome.result.batch_id} (Schnellerfassung).")
-                st.dataframe(diff_frame(outcome.result.changes, labels, names), hide_index=True, width="stretch",
-                             key="meldung_edit_diff")
-            else:
-                st.info("Keine Änderung – nichts gespeichert.")
-    st.session_state[version_key] = service.city_version(get_db(), kommune.ags)
+    if not saved:
+        return
+    st.session_state.pop(EDITED, None)
+    values = {"reifegrad": reifegrad, "status": phase, "geplant_bis": geplant, "online_seit": online,
+              "ende_zu_ende": e2e, "bescheid_digital": bescheid, "federfuehrung": lead, "plattform": plattform,
+              "link": link, "bemerkung": bemerkung}
+    try:
+        outcome = service.quick_edit(get_db(), user, kommune.ags, ozg_id, values, expected_version=seen_version)
+    except PreviewOutdated as exc:
+        st.session_state[EDITED] = (ozg_id, "outdated", f"Nicht gespeichert. {exc} Das Formular zeigt jetzt den "
+                                    "neuen Stand – bitte die Änderung darin erneut eintragen und speichern.", [])
+        _forget_form(k)
+        st.rerun()
+    except OzgError as exc:
+        st.error(str(exc))
+        return
+    if not outcome.ok:
+        st.error("Nicht gespeichert – bitte korrigieren:")
+        st.dataframe(problem_frame(outcome.problems)[["Spalte", "Wert", "Meldung"]], hide_index=True,
+                     width="stretch", key="meldung_edit_problems")
+    elif outcome.result.rows_changed:
+        st.session_state[EDITED] = (ozg_id, "saved", f"Gespeichert als Import {outcome.result.batch_id} "
+                                    "(Schnellerfassung).", outcome.result.changes)
+        _forget_form(k)  # the saved state (and its new version) fills the form again
+        st.rerun()
+    else:
+        st.info("Keine Änderung – nichts gespeichert.")
 
 
 user = require_writer()

@@ -11,12 +11,12 @@ import streamlit as st
 
 from dashboard.auth import current_user
 from dashboard.data import get_db, load
-from ozg import auth, fmt, queries, service
+from loaders import service
+from ozg import auth, fmt, queries
+from ozg.batches import KIND_LABELS, REVERTIBLE_KINDS, REVERTIBLE_TEXT
 from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
-KIND_LABELS = {"status": "Datei-Import", "edit": "Schnellerfassung", "revert": "Rücknahme",
-               "sample": "Beispieldaten", "catalogue": "Katalog"}
 REVERTED = "verlauf_reverted"   # message after a successful revert
 
 
@@ -47,32 +47,21 @@ def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def change_value(field: str, value, names: dict[str, str]) -> str:
-    """A stored change value (text: ISO dates, ja/nein, AGS) as people read it."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    if field in ("geplant_bis", "online_seit"):
-        return fmt.date(value)
-    if field == "federfuehrung":
-        return names.get(value, value)
-    return str(value)
-
-
 def changes_frame(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({
         "OZG-ID": changes["ozg_id"],
         "Leistung": changes["leistung"].map(_text),
         "Feld": changes["field"].map(lambda f: FIELD_LABELS.get(f, f)),
-        "bisher": [change_value(f, v, names) for f, v in zip(changes["field"], changes["old_value"], strict=True)],
-        "neu": [change_value(f, v, names) for f, v in zip(changes["field"], changes["new_value"], strict=True)],
+        "bisher": [fmt.status_value(f, v, names) for f, v in zip(changes["field"], changes["old_value"], strict=True)],
+        "neu": [fmt.status_value(f, v, names) for f, v in zip(changes["field"], changes["new_value"], strict=True)],
     })
 
 
 def revert_box(user: auth.User | None, batch) -> None:
     """Revert offer for one import, only where the rules allow it (the service checks again)."""
     ref = service.batch_ref(get_db(), int(batch.id))
-    if ref.kind not in auth.REVERTIBLE_KINDS:
-        st.caption("Diese Art von Import lässt sich hier nicht zurücknehmen.")
+    if ref.kind not in REVERTIBLE_KINDS:
+        st.caption(f"Diese Art von Import lässt sich nicht zurücknehmen (nur {REVERTIBLE_TEXT}).")
         return
     if ref.reverted_by is not None:
         st.caption(f"Dieser Import wurde bereits durch Import {ref.reverted_by} zurückgenommen.")
@@ -91,8 +80,9 @@ def revert_box(user: auth.User | None, batch) -> None:
         except OzgError as exc:  # RevertConflict, DatabaseBusy, PermissionDenied: nothing was written
             st.error(str(exc))
             return
+        restored = fmt.counted(result.rows_changed, "Leistung", "Leistungen")
         st.session_state[REVERTED] = (f"Import {ref.id} zurückgenommen (als Import {result.batch_id}): "
-                                      f"{fmt.number(result.rows_changed)} Leistung(en) wiederhergestellt.")
+                                      f"{restored} wiederhergestellt.")
         st.rerun()
 
 

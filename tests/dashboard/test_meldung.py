@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import template
+from loaders import cli, template
 from ozg import queries, users
-from tests.ozg.auth_support import FULDA, PASSWORD, batch_count, current
+from tests.ozg.auth_support import FULDA, OPERATOR, PASSWORD, batch_count, current
 
 APP = "../../dashboard/app.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,10 +27,10 @@ def app_db(sample_db, tmp_path, monkeypatch):
     """The sample database with users; the app (and ozg.users) use it and a private users file."""
     monkeypatch.setenv("OZG_DB", sample_db.url)
     monkeypatch.setenv("OZG_USERS", str(tmp_path / "users.toml"))
-    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
+    users.add_user(sample_db, OPERATOR, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
                    password=PASSWORD)
-    users.add_user(sample_db, "leser", "viewer")
-    users.add_user(sample_db, "chefin", "admin")
+    users.add_user(sample_db, OPERATOR, "leser", "viewer")
+    users.add_user(sample_db, OPERATOR, "chefin", "admin")
     return sample_db
 
 
@@ -78,6 +78,17 @@ def _by_key(at: AppTest, key: str):
     found = [d.value for d in at.dataframe if list(d.value.columns) == TABLES[key]]
     assert len(found) == 1, f"{len(found)} tables like {key}"
     return found[0]
+
+
+def commit_buttons(at: AppTest) -> list:
+    """The preview's confirmation buttons (their key names the preview: meldung_commit_<version>-<fingerprint>)."""
+    return [b for b in at.button if (b.key or "").startswith("meldung_commit_")]
+
+
+def commit_button(at: AppTest):
+    buttons = commit_buttons(at)
+    assert len(buttons) == 1, [b.label for b in buttons]
+    return buttons[0]
 
 
 def rendered_text(at: AppTest) -> str:
@@ -131,7 +142,7 @@ def test_upload_preview_commit_history_revert(app_db, tmp_path):
     assert diff[(diff["OZG-ID"] == "10000") & (diff["Feld"] == "Reifegrad")]["neu"].tolist() == ["4"]
     assert batch_count(app_db) == batches_before  # preview writes nothing
 
-    at.button(key="meldung_commit").click().run()
+    commit_button(at).click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Import ")
     assert current(app_db, FULDA, "10000")["reifegrad"] == 4
@@ -182,7 +193,7 @@ def test_bad_file_lists_every_problem_and_changes_nothing(app_db, tmp_path):
         [2, "Reifegrad", "9"], [3, "Status", "fertig"], [3, "Link", "ftp://fulda.de"],
         [4, "Online seit", "31.13.2022"]]
     assert all(problems["Blatt"] == "Status") and all(problems["Meldung"].str.contains("erwartet"))
-    assert not [b for b in at.button if b.key == "meldung_commit"]
+    assert not commit_buttons(at)
     assert batch_count(app_db) == batches_before
     assert INJECTION not in rendered_text(at)
 
@@ -192,7 +203,7 @@ def test_file_for_another_city_is_refused(app_db, tmp_path):
     at = upload(start("fulda"), "wetzlar.xlsx", data)
     problems = _by_key(at, "meldung_problems")
     assert "Vorlage für AGS 06532023" in problems["Meldung"][0]
-    assert not [b for b in at.button if b.key == "meldung_commit"]
+    assert not commit_buttons(at)
 
 
 def test_quick_edit_checks_like_a_file_and_records_an_edit(app_db):
@@ -216,3 +227,58 @@ def test_quick_edit_checks_like_a_file_and_records_an_edit(app_db):
                                                                    INJECTION)
     assert queries.batches(app_db, ags=FULDA).iloc[0].kind == "edit"
     assert INJECTION not in rendered_text(at)
+
+
+def _cron_sets(db, tmp_path, ozg_id: str, value: str) -> None:
+    """A second writer between preview and click: the CLI imports one Status cell for Fulda (as a cron job would)."""
+    path = tmp_path / "cron.csv"
+    path.write_text(f"OZG-ID;Status\r\n{ozg_id};{value}\r\n", encoding="utf-8")
+    assert cli.main(["--db", db.url, "status", str(path), "--city", "Fulda", "--user", "cron"]) == 0
+
+
+def test_click_on_an_outdated_preview_is_refused_visibly_and_shows_the_new_preview(app_db, tmp_path):
+    data = edited_template(app_db, tmp_path / "fulda.xlsx", "Fulda",
+                           {oid: {"Reifegrad": 4, "Status": "online"} for oid in ("10000", "10001", "10002")})
+    at = upload(start("fulda"), "Fulda Meldung.xlsx", data)
+    old = commit_button(at)
+    assert old.label == "3 Änderungen für Fulda übernehmen"
+    _cron_sets(app_db, tmp_path, "10010", "Pilot")
+    batches = batch_count(app_db)
+
+    old.click().run()
+    assert not at.exception
+    assert batch_count(app_db) == batches and current(app_db, FULDA, "10010")["status"] == "Pilot"
+    assert [e.value for e in at.error if e.value.startswith("Nicht gespeichert.")], [e.value for e in at.error]
+    new = commit_button(at)
+    assert new.label == "4 Änderungen für Fulda übernehmen" and new.key != old.key
+    diff = _by_key(at, "meldung_diff")
+    assert diff[diff["OZG-ID"] == "10010"][["Feld", "bisher", "neu"]].values.tolist() == [
+        ["Status", "Pilot", "nicht begonnen"]]
+
+    at.run()  # any other rerun (here: nothing clicked) saves nothing
+    assert batch_count(app_db) == batches
+    new.click().run()
+    assert at.success[0].value.startswith("Import ") and "4 Leistungen von Fulda geändert" in at.success[0].value
+    assert current(app_db, FULDA, "10010")["status"] == "nicht begonnen"
+    assert batch_count(app_db) == batches + 1
+
+
+def test_quick_edit_after_someone_else_changed_the_city_is_refused_and_refilled(app_db, tmp_path):
+    at = start("fulda")
+    at.selectbox(key="meldung_edit_leistung").set_value("10003").run()
+    k = f"meldung_edit_{FULDA}_10003_"
+    submit = f"FormSubmitter:meldung_edit_{FULDA}_10003-Speichern"
+    _cron_sets(app_db, tmp_path, "10003", "Pilot")
+    batches = batch_count(app_db)
+    at.text_area(key=k + "bemerkung").input("vor dem Cron-Import ausgefüllt")
+    at.button(key=submit).click().run()
+    assert not at.exception and batch_count(app_db) == batches
+    assert [e.value for e in at.error if e.value.startswith("Nicht gespeichert. Seit dem Öffnen des Formulars")]
+    assert at.selectbox(key=k + "status").value == "Pilot"  # the form shows the new state
+    assert at.text_area(key=k + "bemerkung").value != "vor dem Cron-Import ausgefüllt"
+    at.text_area(key=k + "bemerkung").input("nach dem Cron-Import")
+    at.button(key=submit).click().run()
+    assert at.success[0].value.startswith("Gespeichert als Import")
+    state = current(app_db, FULDA, "10003")
+    assert (state["status"], state["bemerkung"]) == ("Pilot", "nach dem Cron-Import")
+    assert batch_count(app_db) == batches + 1

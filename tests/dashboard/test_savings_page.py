@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.auth import SESSION_KEY
 from ozg import fmt, sample_projects, savings, savings_store, users
 from tests.conftest import SAMPLE_DAY
+from tests.ozg.auth_support import OPERATOR
 
 PAGE = "../../dashboard/app_pages/savings.py"
 
@@ -22,9 +23,9 @@ def projects_db(sample_db):
     """The sample database with the sample shared projects and usage figures, and three users."""
     sample_projects.load_sample_projects(sample_db, today=SAMPLE_DAY)   # no-op when the fixture has them already
     assert len(savings.projects(sample_db)) >= 3
-    users.add_user(sample_db, "leser", "viewer")
-    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"])
-    users.add_user(sample_db, "chefin", "admin")
+    users.add_user(sample_db, OPERATOR, "leser", "viewer")
+    users.add_user(sample_db, OPERATOR, "fulda", "coordinator", ["Fulda"])
+    users.add_user(sample_db, OPERATOR, "chefin", "admin")
     return sample_db
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,7 +14,9 @@ import openpyxl
 import pytest
 
 from loaders.cli import main
-from ozg import queries
+from ozg import pipes, queries
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MARBURG, GIESSEN = "06534014", "06531005"
 COL = {"ozg_id": 1, "reifegrad": 4, "status": 5, "geplant_bis": 6, "online_seit": 7, "ende_zu_ende": 8,
@@ -87,7 +91,9 @@ def test_round_trip_edit_import_history_revert(sample_db, marburg_template, caps
 
     assert run(sample_db, "status", marburg_template, "--user", "k.mueller") == 0  # city from the Info sheet
     out = capsys.readouterr().out
-    assert f"{oid} reifegrad: {before.reifegrad} → 4" in out and "1 Leistung geändert" in out
+    assert f"{oid} Reifegrad: {before.reifegrad} → 4" in out and "1 Leistung geändert" in out
+    assert f"{oid} Online seit: – → 02.11.2026" in out and f"{oid} Ende-zu-Ende: – → ja" in out
+    assert "online_seit" not in out and "2026-11-02" not in out  # no internal names, no ISO dates
 
     after = queries.status_table(sample_db, ags=[MARBURG]).set_index("ozg_id").loc[oid]
     assert (after.reifegrad, after.status, after.bemerkung, bool(after.ende_zu_ende)) == \
@@ -99,12 +105,13 @@ def test_round_trip_edit_import_history_revert(sample_db, marburg_template, caps
     assert changes.loc["bemerkung", "new_value"] == "Bezahlung über ePayBL"
 
     assert run(sample_db, "history", "--city", "Marburg", "--limit", "1") == 0
-    assert "marburg.xlsx" in capsys.readouterr().out
+    assert "| Datei-Import |" in (line := capsys.readouterr().out) and "marburg.xlsx" in line
 
     assert run(sample_db, "status", marburg_template) == 0  # idempotent
     assert "0 Leistungen geändert" in capsys.readouterr().out
 
     assert run(sample_db, "revert", int(batch.id), "--user", "admin") == 0
+    assert "1 Leistung wiederhergestellt" in capsys.readouterr().out
     restored = queries.status_table(sample_db, ags=[MARBURG]).set_index("ozg_id").loc[oid]
     assert (restored.reifegrad, restored.status, restored.bemerkung) == \
         (before.reifegrad, before.status, before.bemerkung)
@@ -245,3 +252,29 @@ def test_good_csv_with_cp1252_umlauts_and_numbers_as_ids(sample_db, tmp_path):
     state = queries.status_table(sample_db, ags=["06631009"]).set_index("ozg_id")
     assert state.loc["10000", "bemerkung"] == "Prüfung läuft"
     assert str(state.loc["10001", "geplant_bis"])[:10] == "2027-06-30"
+
+
+def test_csv_without_city_and_without_city_option_is_a_usage_error(sample_db, tmp_path, capsys):
+    path = tmp_path / "ohne-kommune.csv"
+    path.write_text("OZG-ID;Status\r\n10000;Pilot\r\n", encoding="utf-8")
+    assert run(sample_db, "status", path) == 2
+    assert "nennt keine Kommune" in capsys.readouterr().err
+    assert run(sample_db, "status", path, "--city", "Marburg") == 0
+
+
+def test_revert_of_a_sample_load_is_refused_with_the_rule(sample_db, capsys):
+    sample_batch = int(queries.batches(sample_db, ags=MARBURG).query("kind == 'sample'").iloc[0].id)
+    assert run(sample_db, "revert", sample_batch) == 2
+    err = capsys.readouterr().err
+    assert "vom Typ „Beispieldaten“" in err and "Datei-Importe und Schnellerfassungen" in err
+
+
+@pytest.mark.parametrize("argv", [["history"], ["history", "--limit", "5000"]])  # buffered / written while running
+def test_output_cut_short_by_the_reader_is_quiet(sample_db, argv):
+    """`python -m loaders history | head`: the reader leaves early; no „Fehler: : Broken pipe“, no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "loaders", "--db", sample_db.url, *argv], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the interpreter has even started: its first write meets a closed pipe
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert err == "" and code in (0, pipes.EXIT_BROKEN_PIPE)

@@ -86,6 +86,8 @@ def test_notes_above_header_and_empty_rows_are_skipped(xlsx, read):
     (dt.date(2021, 6, 1), dt.date(2021, 6, 1)),
     (44926, dt.date(2022, 12, 31)),       # Excel serial in the 1900 system
     (44926.75, dt.date(2022, 12, 31)),
+    ("01.01.2000", dt.date(2000, 1, 1)),  # the plausible range's ends are accepted
+    ("31.12.2100", dt.date(2100, 12, 31)),
 ])
 def test_dates(xlsx, read, cell, expected):
     update = only_update(read(xlsx([["OZG-ID", "Geplant bis"], [10001, cell]])))

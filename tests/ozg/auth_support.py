@@ -8,18 +8,19 @@ import openpyxl
 
 from loaders import template
 from ozg import users
-from ozg.auth import User
+from ozg.auth import User, local_operator
 from ozg.db import Database
 
 FULDA, WETZLAR = "06631009", "06532023"
 PASSWORD = "richtig-langes-passwort"
+OPERATOR = local_operator("test-operator")  # who sets up the users in tests (the CLI's identity)
 
 
 def make_users(db: Database, users_path: Path, passwords: bool = True) -> dict[str, User]:
     """fulda (coordinator Fulda), fulda2 (second coordinator Fulda), wetzlar, leser (viewer), admin."""
     specs = [("fulda", "coordinator", ["Fulda"]), ("fulda2", "coordinator", ["Fulda"]),
              ("wetzlar", "coordinator", ["Wetzlar"]), ("leser", "viewer", []), ("admin", "admin", [])]
-    return {name: users.add_user(db, name, role, cities, password=PASSWORD if passwords else None,
+    return {name: users.add_user(db, OPERATOR, name, role, cities, password=PASSWORD if passwords else None,
                                         users_path=users_path)
             for name, role, cities in specs}
 

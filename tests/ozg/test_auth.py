@@ -10,7 +10,7 @@ from loaders.cli import main
 from ozg import auth, users
 from ozg.auth import BatchRef, User
 from ozg.errors import PermissionDenied
-from tests.ozg.auth_support import FULDA, PASSWORD, WETZLAR, make_users
+from tests.ozg.auth_support import FULDA, OPERATOR, PASSWORD, WETZLAR, make_users
 
 COORD = User("fulda", "coordinator", frozenset({FULDA}))
 VIEWER = User("leser", "viewer")
@@ -71,7 +71,7 @@ def test_authenticate(db, tmp_path):
     assert users.authenticate(db, "fulda", PASSWORD + "x", path) is None
     assert users.authenticate(db, "niemand", PASSWORD, path) is None
     assert users.authenticate(db, "fulda", PASSWORD, tmp_path / "missing.toml") is None
-    users.set_active(db, "fulda", False)
+    users.set_active(db, OPERATOR, "fulda", False)
     assert users.authenticate(db, "fulda", PASSWORD, path) is None
 
 
@@ -84,12 +84,13 @@ def test_authenticate(db, tmp_path):
 ])
 def test_add_user_rejects(db, tmp_path, name, role, cities, password, message):
     with pytest.raises(users.InvalidUser, match=message):
-        users.add_user(db, name, role, cities, password=password, users_path=tmp_path / "u.toml")
+        users.add_user(db, OPERATOR, name, role, cities, password=password, users_path=tmp_path / "u.toml")
     assert users.list_users(db) == []
 
 
 def test_email_maps_oidc_sign_in(db, tmp_path):
-    users.add_user(db, "anna", "coordinator", ["06631009"], email="Anna@Fulda.de", users_path=tmp_path / "u.toml")
+    users.add_user(db, OPERATOR, "anna", "coordinator", ["06631009"], email="Anna@Fulda.de",
+                   users_path=tmp_path / "u.toml")
     assert users.user_by_email(db, "anna@fulda.de ").name == "anna"
     assert users.user_by_email(db, "bob@fulda.de") is None
     assert not (tmp_path / "u.toml").exists()  # no password given: no local hash

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from ozg import queries, service, users
-from tests.ozg.auth_support import FULDA, WETZLAR, status_file
+from loaders import service
+from ozg import queries, users
+from ozg.errors import PreviewOutdated
+from tests.ozg.auth_support import FULDA, OPERATOR, WETZLAR, status_file
 
 ROOT = Path(__file__).resolve().parents[2]
 # Runs in its own process: import `path` for `city` as `user` through the service layer, `rounds` times,
@@ -27,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = """
 import sys, time
 from pathlib import Path
-from ozg import service, users
+from loaders import service
+from ozg import users
 from ozg.db import Database
 from ozg.errors import OzgError
 db_url, user_name, city, at, rounds, *paths = sys.argv[1:]
@@ -71,8 +74,8 @@ def _consistent(db) -> None:
 
 @pytest.fixture
 def coordinators(db, tmp_path):
-    users.add_user(db, "fulda", "coordinator", ["Fulda"], users_path=tmp_path / "u.toml")
-    users.add_user(db, "wetzlar", "coordinator", ["Wetzlar"], users_path=tmp_path / "u.toml")
+    users.add_user(db, OPERATOR, "fulda", "coordinator", ["Fulda"], users_path=tmp_path / "u.toml")
+    users.add_user(db, OPERATOR, "wetzlar", "coordinator", ["Wetzlar"], users_path=tmp_path / "u.toml")
     return db
 
 
@@ -131,7 +134,7 @@ def test_busy_database_gives_the_retry_message_and_changes_nothing(coordinators,
 def test_two_sessions_confirm_the_same_city_at_once(coordinators, tmp_path):
     db = coordinators
     fulda = users.get_user(db, "fulda")
-    colleague = users.add_user(db, "fulda2", "coordinator", ["Fulda"], users_path=tmp_path / "u.toml")
+    colleague = users.add_user(db, OPERATOR, "fulda2", "coordinator", ["Fulda"], users_path=tmp_path / "u.toml")
     mine = status_file(db, tmp_path / "a.xlsx", "Fulda", {"10000": {"Status": "online"}})
     theirs = status_file(db, tmp_path / "b.xlsx", "Fulda", {"10000": {"Status": "Pilot"}})
     (_, version_a), (_, version_b) = (service.check_file(db, fulda, mine, "Fulda"),
@@ -142,8 +145,8 @@ def test_two_sessions_confirm_the_same_city_at_once(coordinators, tmp_path):
     def confirm(name, user, path, version):
         start.wait()
         try:
-            results[name] = service.import_file(db, user, path, "Fulda", expected_version=version).result.batch_id
-        except service.PreviewOutdated as exc:
+            results[name] = service.import_file(db, user, path, "Fulda", preview=version).result.batch_id
+        except PreviewOutdated as exc:
             results[name] = exc
 
     threads = [threading.Thread(target=confirm, args=("a", fulda, mine, version_a)),

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ozg import queries, status
-from ozg.batches import BatchInfo
+from ozg.batches import REVERTIBLE_KINDS, BatchInfo
 from ozg.domain import StatusUpdate
 from ozg.errors import NotFound, RevertConflict
 
@@ -71,6 +71,29 @@ def test_revert_restores_previous_state_and_is_recorded(db):
     assert frame.loc[undo.batch_id, "reverts_batch"] == second.batch_id
     with pytest.raises(RevertConflict, match="bereits"):
         status.revert_batch(db, second.batch_id, "admin")
+
+
+def test_revert_in_a_chain_restores_the_previous_state_not_the_oldest(any_db):
+    """1 → 2 → 3 on one Leistung: undoing 3 gives 2 (planted bug: taking the oldest earlier state gives 1)."""
+    states = [{"reifegrad": 1, "status": "geplant", "bemerkung": "eins"},
+              {"reifegrad": 2, "status": "Umsetzung", "bemerkung": "zwei"},
+              {"reifegrad": 3, "status": "online", "bemerkung": "drei"}]
+    batches = [_apply(any_db, [StatusUpdate("10000", values)]).batch_id for values in states]
+    undo = status.revert_batch(any_db, batches[2], "admin")
+    state = _current(any_db, "10000")
+    assert (state["reifegrad"], state["status"], state["bemerkung"]) == (2, "Umsetzung", "zwei")
+    assert [(c.old["bemerkung"], c.new["bemerkung"]) for c in undo.changes] == [("drei", "zwei")]
+    conflict = f"1 Leistung wurde danach erneut geändert: 10000 \\(Import {undo.batch_id}"
+    with pytest.raises(RevertConflict, match=conflict):
+        status.revert_batch(any_db, batches[0], "admin")
+
+
+def test_sample_loads_are_not_revertible_and_say_which_imports_are(sample_db):
+    sample_batch = int(queries.batches(sample_db, ags=MARBURG).query("kind == 'sample'").iloc[0].id)
+    with pytest.raises(RevertConflict, match="vom Typ „Beispieldaten“ .* Zurücknehmen lassen sich Datei-Importe und "
+                                             "Schnellerfassungen"):
+        status.revert_batch(sample_db, sample_batch, "admin")
+    assert REVERTIBLE_KINDS == {"status", "edit"}  # the app (Verlauf) offers exactly these
 
 
 def test_revert_refuses_when_later_imports_changed_the_same_leistung(db):

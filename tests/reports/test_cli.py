@@ -1,10 +1,17 @@
 """python -m reports ministry: files for cron, exit codes 0/2, one German line per error, never a traceback."""
 
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from reports.cli import main
+from ozg import pipes
+from reports.cli import build_parser, main
 from tests.reports.conftest import csv_rows
 
+ROOT = Path(__file__).resolve().parents[2]
 MAGIC = {"xlsx": b"PK\x03\x04", "csv": b"\xef\xbb\xbfAGS;", "pdf": b"%PDF"}
 
 
@@ -88,3 +95,20 @@ def test_missing_database_is_not_created(tmp_path, capsys):
     missing = tmp_path / "keine.duckdb"
     err = _error(main(["--db", str(missing), "ministry", "--format", "csv", "-o", str(tmp_path / "x.csv")]), capsys)
     assert "nicht gefunden" in err and not missing.exists()
+
+
+def test_as_of_accepts_german_and_iso_dates():
+    for text in ("31.12.2022", "2022-12-31"):
+        args = build_parser().parse_args(["ministry", "--format", "csv", "-o", "x.csv", "--as-of", text])
+        assert args.as_of == dt.date(2022, 12, 31)
+
+
+def test_output_cut_short_by_the_reader_is_quiet(db, tmp_path):
+    """`python -m reports ministry … | head`: no „Fehler: … Broken pipe“ when the reader has gone."""
+    proc = subprocess.Popen([sys.executable, "-m", "reports", "ministry", "--db", db.url, "--format",
+                             "csv", "-o", str(tmp_path / "r.csv")], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=300)
+    assert err == "" and code in (0, pipes.EXIT_BROKEN_PIPE) and (tmp_path / "r.csv").is_file()

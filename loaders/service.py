@@ -2,11 +2,15 @@
 
 Every function takes the acting user and checks the permission (ozg/auth.py) BEFORE it reads or writes status,
 so hiding a button is never the only protection. The work itself is done by loaders.importer and ozg.status.
+It lives in loaders/ because it reads files (the status reader checks uploads and quick edits alike); ozg/ itself
+never imports loaders/ (tests/ozg/test_layering.py).
 
-Lost updates: a preview records the city's data version (the newest import that changed its status). A commit
-with that version is refused with PreviewOutdated if anyone changed the city since — the coordinator re-checks
-and sees the other change in the diff instead of silently overwriting it. Check and commit run under the
-process's write lock, so two app sessions cannot interleave between them (docs/concurrency.md).
+Lost updates: a preview returns a PreviewToken — the city's data version (the newest import that changed its
+status) and the fingerprint of the diff on screen. The commit re-checks both inside its write transaction and is
+refused with PreviewOutdated if anyone changed the city since or the diff is no longer the one shown — the page
+re-checks and shows the new diff with a new confirmation instead of silently overwriting the other change. A quick
+edit carries the version its form was pre-filled from. The write transaction cannot be interleaved by another
+session or process (docs/concurrency.md).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from ozg.auth import BatchRef, User
 from ozg.batches import BatchInfo
 from ozg.db import Conn, Database
 from ozg.domain import FIELD_LABELS, STATUS_FIELDS, Kommune
-from ozg.errors import NotFound, OzgError
+from ozg.errors import InvalidEdit, NotFound, PreviewOutdated
 
 QUICK_EDIT_FILE = "Schnellerfassung"
 # The fields the quick-edit form sets (Reifegradmodell stays as it is: the reader keeps the current model).
@@ -38,8 +42,17 @@ EDIT_FIELDS: tuple[str, ...] = tuple(f for f in STATUS_FIELDS if f != "reifegrad
 _CITY_VERSION_SQL = "SELECT coalesce(max(id), 0) FROM import_batch WHERE ags = ? AND rows_changed > 0"
 
 
-class PreviewOutdated(OzgError):
-    """Someone changed the city's status between preview and commit."""
+@dataclass(frozen=True)
+class PreviewToken:
+    """What a preview showed: the city's data version and the fingerprint of the diff (status.fingerprint)."""
+
+    version: int
+    changes: str
+
+    @property
+    def key(self) -> str:
+        """Short text for widget keys: a new preview gets a new confirmation button."""
+        return f"{self.version}-{self.changes[:16]}"
 
 
 @dataclass
@@ -65,37 +78,58 @@ def city_version(db: Database, ags: str) -> int:
 
 
 def check_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None
-               ) -> tuple[ImportOutcome, int]:
-    """Validate a file and compute its diff without writing; returns the outcome and the city version it saw."""
+               ) -> tuple[ImportOutcome, PreviewToken]:
+    """Validate a file and compute its diff without writing; returns the outcome and the token of its preview."""
     kommune = kommune_for_write(db, user, city)
-    version = city_version(db, kommune.ags)
+    version = city_version(db, kommune.ags)  # read before the diff: a write in between makes the token stale
     outcome = importer.import_status_file(db, Path(path), None, user.name, dry_run=True,
                                           file_name=file_name, kommune=kommune)
-    return outcome, version
+    changes = status.fingerprint(outcome.result.changes) if outcome.result is not None else ""
+    return outcome, PreviewToken(version, changes)
 
 
-def _version_guard(kommune: Kommune, expected: int | None) -> Callable[[Conn], None] | None:
-    """A check run inside the write transaction: refuse when the city changed since the preview."""
+def _outdated(kommune: Kommune, what: str) -> PreviewOutdated:
+    return PreviewOutdated(f"Seit {what} wurde der Stand von {kommune.name} geändert (anderer Import oder "
+                           "Schnellerfassung).")
+
+
+def _preview_guard(kommune: Kommune, preview: PreviewToken | None
+                   ) -> Callable[[Conn, list[status.RowChange]], None] | None:
+    """Run inside the write transaction: refuse unless the city and the diff are exactly what the preview showed."""
+    if preview is None:
+        return None
+
+    def guard(conn: Conn, changes: list[status.RowChange]) -> None:
+        if (int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0) != preview.version
+                or status.fingerprint(changes) != preview.changes):
+            raise _outdated(kommune, "der Vorschau")
+
+    return guard
+
+
+def _version_guard(kommune: Kommune, expected: int | None) -> Callable[[Conn, list[status.RowChange]], None] | None:
+    """Run inside the write transaction: refuse when the city changed since the form was pre-filled."""
     if expected is None:
         return None
 
-    def guard(conn: Conn) -> None:
+    def guard(conn: Conn, _changes: list[status.RowChange]) -> None:
         if int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0) != expected:
-            raise PreviewOutdated(f"Seit der Vorschau wurde der Stand von {kommune.name} geändert (anderer Import "
-                                  "oder Schnellerfassung). Bitte die Datei erneut prüfen – die Vorschau zeigt dann, "
-                                  "was sich gegenüber dem neuen Stand ändert.")
+            raise _outdated(kommune, "dem Öffnen des Formulars")
 
     return guard
 
 
 def import_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None,
-                expected_version: int | None = None) -> ImportOutcome:
-    """Validate and apply a file for `city` as `user`: one transaction with history and import record."""
+                preview: PreviewToken | None = None) -> ImportOutcome:
+    """Validate and apply a file for `city` as `user`: one transaction with history and import record.
+
+    With `preview` (from check_file) it saves only if the city and the diff are still what that preview showed.
+    """
     kommune = kommune_for_write(db, user, city)
     # The staleness check runs inside the write transaction, which no other session or process can interleave
     # with (DuckDB: one process holds the file; PostgreSQL: advisory lock), so check and write are atomic.
     return importer.import_status_file(db, Path(path), None, user.name, dry_run=False, file_name=file_name,
-                                       kommune=kommune, guard=_version_guard(kommune, expected_version))
+                                       kommune=kommune, guard=_preview_guard(kommune, preview))
 
 
 @contextlib.contextmanager
@@ -108,7 +142,7 @@ def _as_file(data: bytes) -> Iterator[Path]:
 
 
 def check_upload(db: Database, user: User | None, city: str, file_name: str, data: bytes
-                 ) -> tuple[ImportOutcome, int]:
+                 ) -> tuple[ImportOutcome, PreviewToken]:
     """check_file for uploaded bytes (the app's upload widget)."""
     kommune_for_write(db, user, city)  # refuse before the bytes even touch the disk
     with _as_file(data) as path:
@@ -116,11 +150,11 @@ def check_upload(db: Database, user: User | None, city: str, file_name: str, dat
 
 
 def import_upload(db: Database, user: User | None, city: str, file_name: str, data: bytes,
-                  expected_version: int | None = None) -> ImportOutcome:
+                  preview: PreviewToken | None = None) -> ImportOutcome:
     """import_file for uploaded bytes (after the coordinator confirmed the preview)."""
     kommune_for_write(db, user, city)
     with _as_file(data) as path:
-        return import_file(db, user, path, city, file_name, expected_version)
+        return import_file(db, user, path, city, file_name, preview)
 
 
 def _edit_cell(value: object) -> str:
@@ -144,13 +178,25 @@ def edit_as_csv(ozg_id: str, values: dict[str, object]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def edit_state(db: Database, user: User | None, city: str, ozg_id: str) -> tuple[dict, int]:
+    """The current state of one Leistung and the city version it belongs to (read together): the form's pre-fill."""
+    kommune = kommune_for_write(db, user, city)
+    with db.connect() as conn:
+        version = int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0)
+        state = status.current_states(conn, kommune.ags).get(ozg_id, status.empty_state())
+    return state, version
+
+
 def quick_edit(db: Database, user: User | None, city: str, ozg_id: str, values: dict[str, object],
                expected_version: int | None = None) -> EditOutcome:
-    """Set the fields in `values` for one Leistung, checked like a file row; written as a batch of kind 'edit'."""
+    """Set the fields in `values` for one Leistung, checked like a file row; written as a batch of kind 'edit'.
+
+    With `expected_version` (from edit_state) it saves only if the city has not changed since the form was filled.
+    """
     kommune = kommune_for_write(db, user, city)
     unknown = set(values) - set(EDIT_FIELDS)
     if unknown:
-        raise ValueError(f"unknown status fields: {sorted(unknown)}")
+        raise InvalidEdit(f"Die Schnellerfassung kennt diese Felder nicht: {', '.join(sorted(unknown))}.")
     with db.connect() as conn:
         models = {oid: s["reifegrad_model"] for oid, s in status.current_states(conn, kommune.ags).items()}
         ctx = importer.check_context(conn).with_models(models)

@@ -1,4 +1,4 @@
-"""Guarded write operations (ozg/service.py): the role checks hold at the service layer, whatever the UI shows."""
+"""Guarded write operations (loaders/service.py): the role checks hold at the service layer, whatever the UI shows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from ozg import clock, queries, service
-from ozg.errors import PermissionDenied
+from loaders import cli, service
+from ozg import clock, queries, status
+from ozg.errors import InvalidEdit, OzgError, PermissionDenied, PreviewOutdated
 from tests.ozg.auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
 
@@ -44,6 +45,8 @@ def test_viewer_and_anonymous_cannot_write(db, people, fulda_file, ids, who):
         service.import_file(db, user, fulda_file, "Fulda")
     with pytest.raises(PermissionDenied):
         service.quick_edit(db, user, "Fulda", ids[0], {"status": "online"})
+    with pytest.raises(PermissionDenied):
+        service.edit_state(db, user, "Fulda", ids[0])
     assert batch_count(db) == 0
 
 
@@ -53,7 +56,7 @@ def test_coordinator_preview_then_import_own_city(db, people, fulda_file, ids):
     assert [c.ozg_id for c in outcome.result.changes] == ids[:2]
     assert [(f.field, f.new) for f in outcome.result.changes[1].fields] == [
         ("status", "geplant"), ("bemerkung", "<script>alert(1)</script> :red[x] $x$")]
-    done = service.import_file(db, people["fulda"], fulda_file, "Fulda", "fulda.xlsx", expected_version=version)
+    done = service.import_file(db, people["fulda"], fulda_file, "Fulda", "fulda.xlsx", preview=version)
     assert done.result.batch_id and done.result.rows_changed == 2
     batch = queries.batches(db, ags=FULDA).iloc[0]
     assert (batch.kind, batch.user_name, batch.file_name, batch.rows_changed) == ("status", "fulda", "fulda.xlsx", 2)
@@ -76,7 +79,7 @@ def test_commit_after_someone_else_changed_the_city_is_refused(db, people, fulda
     _, version = service.check_file(db, people["fulda"], fulda_file, "Fulda")
     service.quick_edit(db, people["fulda2"], "Fulda", ids[1], {"status": "Pilot"})
     with pytest.raises(service.PreviewOutdated, match="Seit der Vorschau wurde der Stand von Fulda geändert"):
-        service.import_file(db, people["fulda"], fulda_file, "Fulda", expected_version=version)
+        service.import_file(db, people["fulda"], fulda_file, "Fulda", preview=version)
     assert current(db, FULDA, ids[1])["status"] == "Pilot"  # the colleague's change is not overwritten
     assert batch_count(db) == 1
 
@@ -84,7 +87,7 @@ def test_commit_after_someone_else_changed_the_city_is_refused(db, people, fulda
 def test_other_city_changes_do_not_outdate_a_preview(db, people, fulda_file, ids):
     _, version = service.check_file(db, people["fulda"], fulda_file, "Fulda")
     service.quick_edit(db, people["wetzlar"], "Wetzlar", ids[1], {"status": "Pilot"})
-    assert service.import_file(db, people["fulda"], fulda_file, "Fulda", expected_version=version).ok
+    assert service.import_file(db, people["fulda"], fulda_file, "Fulda", preview=version).ok
 
 
 def test_quick_edit_is_an_edit_batch_with_history(db, people, ids):
@@ -147,3 +150,67 @@ def test_upload_bytes_path(db, people, fulda_file):
     with pytest.raises(PermissionDenied):
         service.check_upload(db, people["wetzlar"], FULDA, "x.xlsx", data)
     assert WETZLAR not in people["fulda"].cities
+
+
+def _cron_sets(db, tmp_path, ozg_id: str, value: str) -> None:
+    """What a cron job does between preview and click: a CLI import of one Status cell for Fulda."""
+    path = tmp_path / "cron.csv"
+    path.write_text(f"OZG-ID;Status\r\n{ozg_id};{value}\r\n", encoding="utf-8")
+    assert cli.main(["--db", db.url, "status", str(path), "--city", "Fulda", "--user", "cron"]) == 0
+
+
+def test_stale_preview_saves_nothing_and_the_new_check_shows_the_other_change(db, people, tmp_path):
+    ids = first_ids(db, 4)
+    mine = status_file(db, tmp_path / "fulda.xlsx", "Fulda", {oid: {"Status": "geplant"} for oid in ids[:3]})
+    outcome, token = service.check_file(db, people["fulda"], mine, "Fulda")
+    assert sorted(c.ozg_id for c in outcome.result.changes) == ids[:3]
+    _cron_sets(db, tmp_path, ids[3], "Pilot")
+    with pytest.raises(PreviewOutdated, match="Seit der Vorschau wurde der Stand von Fulda geändert"):
+        service.import_file(db, people["fulda"], mine, "Fulda", preview=token)
+    assert current(db, FULDA, ids[3])["status"] == "Pilot" and batch_count(db) == 1  # only the cron import
+    again, new_token = service.check_file(db, people["fulda"], mine, "Fulda")
+    changes = {c.ozg_id: c for c in again.result.changes}
+    assert sorted(changes) == ids and (changes[ids[3]].old["status"], changes[ids[3]].new["status"]) == ("Pilot",
+                                                                                                        None)
+    assert new_token != token
+    done = service.import_file(db, people["fulda"], mine, "Fulda", preview=new_token)
+    assert done.result.rows_changed == 4 and batch_count(db) == 2
+
+
+def test_commit_saves_only_the_diff_the_preview_showed(db, people, fulda_file):
+    outcome, token = service.check_file(db, people["fulda"], fulda_file, "Fulda")
+    assert outcome.result.rows_changed == 2
+    for other in (service.PreviewToken(token.version, status.fingerprint(outcome.result.changes[:1])),
+                  service.PreviewToken(token.version + 1, token.changes)):
+        with pytest.raises(PreviewOutdated):
+            service.import_file(db, people["fulda"], fulda_file, "Fulda", preview=other)
+    assert batch_count(db) == 0
+    assert service.import_file(db, people["fulda"], fulda_file, "Fulda", preview=token).result.rows_changed == 2
+
+
+def test_fingerprint_tells_diffs_apart_by_every_field_change(db, people, fulda_file):
+    changes = service.check_file(db, people["fulda"], fulda_file, "Fulda")[0].result.changes
+    assert status.fingerprint(changes) == status.fingerprint(list(reversed(changes)))
+    first = changes[0]
+    other = status.RowChange(first.ozg_id, first.old, {**first.new, "bemerkung": "anders"})
+    assert status.fingerprint([other, *changes[1:]]) != status.fingerprint(changes)
+    assert status.fingerprint([]) != status.fingerprint(changes)
+
+
+def test_quick_edit_is_refused_when_the_city_changed_since_the_form_was_filled(db, people, ids, tmp_path):
+    state, version = service.edit_state(db, people["fulda"], "Fulda", ids[0])
+    assert state["status"] is None
+    _cron_sets(db, tmp_path, ids[1], "Pilot")
+    with pytest.raises(PreviewOutdated, match="Seit dem Öffnen des Formulars wurde der Stand von Fulda geändert"):
+        service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"status": "online"}, expected_version=version)
+    assert current(db, FULDA, ids[0]) is None and batch_count(db) == 1
+    state, version = service.edit_state(db, people["fulda"], "Fulda", ids[1])
+    assert state["status"] == "Pilot"
+    done = service.quick_edit(db, people["fulda"], "Fulda", ids[1], {"status": "online"}, expected_version=version)
+    assert done.result.rows_changed == 1 and current(db, FULDA, ids[1])["status"] == "online"
+
+
+def test_quick_edit_of_an_unknown_field_is_a_narrow_error(db, people, ids):
+    with pytest.raises(InvalidEdit, match="reifegrad_model") as caught:
+        service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"reifegrad_model": "2.0"})
+    assert isinstance(caught.value, OzgError) and not isinstance(caught.value, ValueError)
