@@ -134,7 +134,7 @@ def savings_tables(db: Database, as_of: dt.date | None, ags: list[str]) -> tuple
 
     def kinds(frame: pd.DataFrame) -> dict[str, str]:
         result = {c: EURO for c in frame.columns if c.endswith("(€)")}
-        result.update({c: INT for c in frame.columns if c in ("Kommunen (n)",)})
+        result.update({c: INT for c in frame.columns if c in ("Kommunen (n)", "Leistungen")})
         result.update({c: DATETIME for c in frame.columns if c in ("gesetzt am",)})
         result.update({c: DECIMAL for c in frame.columns if c in ("Wert",)})
         return result
