@@ -145,10 +145,11 @@ def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
 
 def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     ws = _data_sheet(wb, "Einsparungen", report.savings)
-    if report.savings_parameters is not None:
-        top = ws.max_row + 3
-        put(ws, top - 1, 1, report.savings_parameters.title).font = TOTAL_FONT
-        write_table(ws, report.savings_parameters, top=top)
+    for table in (report.savings_total, report.savings_parameters):
+        if table is not None:
+            top = ws.max_row + 3
+            put(ws, top - 1, 1, f"{table.title} – Stand {fmt.date(report.day)}").font = TOTAL_FONT
+            write_table(ws, table, top=top)
     return ws
 
 
