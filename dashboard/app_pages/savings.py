@@ -40,7 +40,7 @@ if base.sample:
 
 years = st.slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
                   key="sv_years")
-result = _result(db.url, version, float(years), view.as_of, view.day)
+result = base if years == base.params.years else _result(db.url, version, float(years), view.as_of, view.day)
 y = fmt.number(years)
 
 if not result.projects:
@@ -60,9 +60,9 @@ else:
     ui.note(savings_text.headline_definition(result))
     r1, r2, r3, r4 = st.columns(4)
     r1.metric(f"Variante: bis {fmt.date(result.day)} realisiert", fmt.euro(realised.total))
-    r2.metric("davon Entwicklung", fmt.euro(realised.development))
-    r3.metric("davon Betrieb", fmt.euro(realised.operation))
-    r4.metric("davon digitale Fälle", fmt.euro(realised.cases))
+    r2.metric("davon Entwicklung (realisiert)", fmt.euro(realised.development))
+    r3.metric("davon Betrieb (realisiert)", fmt.euro(realised.operation))
+    r4.metric("davon digitale Fälle (realisiert)", fmt.euro(realised.cases))
     ui.note(savings_text.realised_definition(result))
     t = result.totals
     st.caption(f"Allein hätten die Kommunen {fmt.euro(t['alone'])} ausgegeben, gemeinsam {fmt.euro(t['shared'])}: "
