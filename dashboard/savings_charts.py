@@ -17,8 +17,10 @@ EURO_AXIS = {"tickformat": ",.0f", "ticksuffix": " €", "separatethousands": Tr
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=title, separators=",.", height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, plot_bgcolor="white")
+    # The legend sits at the bottom of the figure (container), below tick labels and axis title on any width.
+    fig.update_layout(title=title, separators=",.", height=height + 40, margin={"l": 10, "r": 10, "t": 50, "b": 60},
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+                      plot_bgcolor="white")
     fig.update_yaxes(gridcolor="#eee")
     fig.update_xaxes(gridcolor="#eee")
     return fig
@@ -38,7 +40,10 @@ def alone_vs_shared(per_project: pd.DataFrame, years: float) -> go.Figure:
                 text=[f"Einsparung {fmt.euro(s)}" for s in per_project["savings"]], textposition="outside",
                 hovertemplate="%{y}<br>gemeinsam: %{x:,.0f} €<extra></extra>")
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(title=f"Kosten (Entwicklung + {fmt.number(years, 0)} Jahre Betrieb)", **EURO_AXIS)
+    widest = float(max(per_project["alone"].max(), per_project["shared"].max(), 1.0)) if len(per_project) else 1.0
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(title=f"Kosten (Entwicklung + {fmt.number(years, 0)} Jahre Betrieb)", **EURO_AXIS,
+                     range=[0, widest * 1.5])   # room for the „Einsparung …“ label behind the shorter bar
     return _layout(fig, "Allein oder gemeinsam: Kosten je Projekt", height=max(320, 90 * len(labels) + 120))
 
 
@@ -65,9 +70,9 @@ def over_time(timeline: pd.DataFrame) -> go.Figure:
                     line={"color": "#222", "width": 2}, yaxis="y2",
                     hovertemplate="%{x|%m.%Y}: %{y:,.0f} € kumuliert<extra></extra>")
     # Both axes in €, same format: bars per month on the left, the running total on the right.
-    fig.update_layout(barmode="stack", yaxis={"title": "je Monat", **EURO_AXIS},
+    fig.update_layout(barmode="stack", yaxis={"title": "je Monat", "rangemode": "tozero", **EURO_AXIS},
                       yaxis2={"overlaying": "y", "side": "right", "title": "kumuliert", "showgrid": False,
-                              **EURO_AXIS})
+                              "rangemode": "tozero", **EURO_AXIS})
     fig.update_xaxes(tickformat="%m.%Y")
     return _layout(fig, "Realisierte Einsparung im Zeitverlauf")
 

@@ -21,6 +21,7 @@ def test_timeline_axes_share_unit_and_format():
     fig = charts.over_time(timeline)
     assert fig.layout.separators == ",."            # 1.234.567 — decimal comma, thousands dot
     assert _euro_axis(fig.layout.yaxis) and _euro_axis(fig.layout.yaxis2)
+    assert fig.layout.yaxis.rangemode == fig.layout.yaxis2.rangemode == "tozero"   # both start at 0 €
     assert fig.data[-1].yaxis == "y2"
 
 
@@ -37,5 +38,7 @@ def test_project_and_city_charts_use_euro_axes():
     per_project = pd.DataFrame({"project_id": ["P1"], "name": ["Gewerbe"], "alone": [200_000.0],
                                 "shared": [130_000.0], "savings": [70_000.0]})
     per_city = pd.DataFrame({"kommune": ["Fulda"], "savings": [50_000.0], "case_savings": [9_000.0]})
-    assert _euro_axis(charts.alone_vs_shared(per_project, 5).layout.xaxis)
+    projects = charts.alone_vs_shared(per_project, 5)
+    assert _euro_axis(projects.layout.xaxis)
+    assert projects.layout.xaxis.range == (0, 300_000)   # room for the savings label behind the longest bar
     assert _euro_axis(charts.city_savings(per_city, 5).layout.yaxis)
