@@ -72,7 +72,7 @@ def over_time(timeline: pd.DataFrame) -> go.Figure:
     # Both axes in €, same format: bars per month on the left, the running total on the right.
     fig.update_layout(barmode="stack", yaxis={"title": "je Monat", "rangemode": "tozero", **EURO_AXIS},
                       yaxis2={"overlaying": "y", "side": "right", "title": "kumuliert", "showgrid": False,
-                              "rangemode": "tozero", **EURO_AXIS})
+                              "rangemode": "tozero", "tickmode": "auto", "nticks": 6, **EURO_AXIS})
     fig.update_xaxes(tickformat="%m.%Y")
     return _layout(fig, "Realisierte Einsparung im Zeitverlauf")
 
