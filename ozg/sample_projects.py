@@ -3,11 +3,14 @@
 The sample status (ozg/sample.py) marks a dozen Leistungen with a Federführung: a lead city built them and the
 other cities reuse them. Here those Leistungen become one Gemeinschaftsprojekt per lead city, with invented cost
 figures and monthly case counts — fixed seed, every project flagged is_sample and named „(Beispiel)“, the cost
-source and the usage import say „erfunden“.
+source and the usage import say „erfunden“. Each project has an invented recording history (history_steps), so that
+a past Stand shows the projects as they were known then: created at its start with a cost estimate and no go-live,
+then one change per go-live day; the lead city's go-live brings the final cost figures.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
@@ -78,6 +81,27 @@ def build_specs(rows: list[tuple], starts: dict[tuple[str, str], dt.date | None]
     return specs
 
 
+def history_steps(spec: savings.ProjectSpec, today: dt.date) -> list[tuple[dt.date, savings.ProjectSpec]]:
+    """(day, state) of one sample project as it was recorded: created at its start (or 90 days before the first
+    go-live) with a cost estimate of 90 % of B, then the state after each go-live day; the last state is `spec`."""
+    lives = sorted({d for _, d in spec.cities if d is not None and d <= today})
+    start = spec.start_date or (lives[0] - dt.timedelta(days=90) if lives else today)
+    start = min(start, today, *lives[:1])
+    estimate = spec.costs and dataclasses.replace(
+        spec.costs, development=_round(spec.costs.development * 0.9, 1000), source=f"{COST_SOURCE}, Schätzung")
+    lead_live = dict(spec.cities).get(spec.lead_ags)
+
+    def state(day: dt.date) -> savings.ProjectSpec:
+        cities = tuple((a, d if d is not None and d <= day else None) for a, d in spec.cities)
+        final = lead_live is not None and lead_live <= day
+        return dataclasses.replace(spec, cities=cities, costs=spec.costs if final else estimate)
+
+    steps = [(start, state(start))] + [(day, state(day)) for day in lives if day > start]
+    if steps[-1][1] != spec:   # e.g. a go-live after today: the project as it is stands from today on
+        steps.append((today, spec))
+    return steps
+
+
 def build_usage(rows: list[tuple], today: dt.date) -> pd.DataFrame:
     """Monthly case counts per city × shared Leistung from its go-live to last month (invented, fixed seed)."""
     rng = random.Random(SEED + 1)
@@ -99,18 +123,30 @@ def build_usage(rows: list[tuple], today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["month", "ags", "ozg_id", "cases_total", "cases_digital"])
 
 
+def _read_shared(conn) -> tuple[list[tuple], dict, dict]:
+    rows = conn.execute(_SQL_SHARED)
+    names = dict(conn.execute("SELECT ags, name FROM kommune"))
+    starts = {}
+    for lead, ozg_id in {(r[0], r[1]) for r in rows}:
+        value = conn.one(_SQL_START, [lead, ozg_id])
+        starts[(lead, ozg_id)] = value.date() if value else None
+    return rows, starts, names
+
+
+def sample_specs(db: Database) -> list[savings.ProjectSpec]:
+    """The sample projects as they are today, built from the sample status (what load_sample_projects stores)."""
+    with db.connect() as conn:
+        rows, starts, names = _read_shared(conn)
+    return build_specs(rows, starts, names) if rows else []
+
+
 def load_sample_projects(db: Database, today: dt.date | None = None) -> int:
     """Load the sample projects and usage figures once (skipped when any project exists). Returns #projects."""
     today = today or clock.today()
     with db.connect() as conn:
         if conn.one("SELECT count(*) FROM shared_project"):
             return 0
-        rows = conn.execute(_SQL_SHARED)
-        names = dict(conn.execute("SELECT ags, name FROM kommune"))
-        starts = {}
-        for lead, ozg_id in {(r[0], r[1]) for r in rows}:
-            value = conn.one(_SQL_START, [lead, ozg_id])
-            starts[(lead, ozg_id)] = value.date() if value else None
+        rows, starts, names = _read_shared(conn)
     if not rows:
         return 0
     specs = build_specs(rows, starts, names)
@@ -120,7 +156,8 @@ def load_sample_projects(db: Database, today: dt.date | None = None) -> int:
         batch_id, _ = open_batch(conn, BatchInfo("sample", SAMPLE_USER, "Beispielprojekte (erfunden)",
                                                  note="Erfundene Gemeinschaftsprojekte", created_at=when))
         for spec in specs:
-            savings_store.save_project(conn, spec, SAMPLE_USER, batch_id, when)
+            for day, step in history_steps(spec, today):
+                savings_store.save_project(conn, step, SAMPLE_USER, batch_id, sample_stamp(day, today))
         close_batch(conn, batch_id, len(specs), len(specs))
         batch_id, _ = open_batch(conn, BatchInfo("sample", SAMPLE_USER, "Beispiel-Fallzahlen (erfunden)",
                                                  note="Erfundene Fallzahlen", created_at=when))

@@ -1,7 +1,8 @@
 """Shared projects, cost parameters and usage figures in the database, and the savings computed from them.
 
 This module holds the read SQL of its own tables (migration 0004; writes: ozg/savings_store.py) and turns rows
-into ozg.costmodel inputs. `savings_tables(db)` gives the German-labelled tables that pages and reports show.
+into ozg.costmodel inputs; ozg/savings_asof.py gives the same inputs as they stood on a past day, and
+ozg/savings_text.py the German-labelled tables and definitions that pages and reports show.
 Parameters: the latest row per name in cost_parameter wins; a name never set there falls back to the shipped
 default in data/cost_parameters.csv (each labelled with its source or "Annahme").
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ozg import clock, config, costmodel
+from ozg import clock, config, costmodel, savings_asof
 from ozg.db import Database
 
 PARAMETERS_FILE = config.DATA_DIR / "cost_parameters.csv"
@@ -147,12 +148,13 @@ def parameter_history(db: Database) -> pd.DataFrame:
     return _df(db, SQL_PARAMETER_HISTORY)
 
 
-def parameters(db: Database) -> pd.DataFrame:
-    """Current value of every parameter: the latest stored row, else the shipped default.
+def parameters(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Value of every parameter now (or at the end of `as_of`): the latest stored row, else the shipped default.
 
     Columns: name, label, value, unit, source, set_by, set_at, note.
     """
-    stored = {r.name: r for r in _df(db, SQL_PARAMETER_ROWS).itertuples()}
+    rows = _df(db, SQL_PARAMETER_ROWS) if as_of is None else savings_asof.parameter_rows(db, as_of)
+    stored = {r.name: r for r in rows.itertuples()}
     rows = []
     for name, default in shipped_defaults().items():
         row = stored.get(name)
@@ -199,21 +201,48 @@ def model_projects(frames: dict[str, pd.DataFrame]) -> list[costmodel.Project]:
     return result
 
 
-def load_frames(db: Database) -> dict[str, pd.DataFrame]:
-    """Everything the savings computation needs, read once."""
-    return {"projects": projects(db), "leistungen": project_leistungen(db), "cities": project_cities(db),
-            "costs": latest_costs(db), "parameters": parameters(db), "usage": usage(db)}
+def load_frames(db: Database, as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the savings computation needs, read once: now, or as it stood at the end of `as_of`
+    (projects, costs and parameters from their history, Fallzahlen up to that month; ozg/savings_asof.py)."""
+    if as_of is None:
+        return {"projects": projects(db), "leistungen": project_leistungen(db), "cities": project_cities(db),
+                "costs": latest_costs(db), "parameters": parameters(db), "usage": usage(db)}
+    return {**savings_asof.definitions(db, as_of), "costs": savings_asof.costs(db, as_of),
+            "parameters": parameters(db, as_of), "usage": savings_asof.usage_until(usage(db), as_of)}
 
 
 # --- computation ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Headline:
+    """One savings figure and the three parts it is the sum of (€): development + operation + cases = total."""
+
+    development: float   # shared build instead of n builds (one-off)
+    operation: float     # one shared installation instead of n
+    cases: float         # staff time saved by digital cases
+
+    @property
+    def total(self) -> float:
+        return self.development + self.operation + self.cases
+
+
 @dataclass
 class SavingsResult:
-    """Everything the Einsparungen page and the reports show, computed from load_frames()."""
+    """Everything the Einsparungen page and the reports show, computed from load_frames().
 
+    `planned` is THE headline: savings over the period of Y years; every other figure is a part of it (per
+    project, per city, development/operation/cases) or its variant `realised` (what happened by `day`); the
+    sensitivity table is centred on planned.total.
+    """
+
+    day: dt.date
     params: costmodel.Parameters
+    parameters: pd.DataFrame
+    sample: bool
     projects: list[costmodel.Project]
     results: list[costmodel.ProjectSavings]
     totals: dict[str, float]
+    planned: Headline
+    realised: Headline
     per_project: pd.DataFrame
     per_city: pd.DataFrame
     usage_by_city: pd.DataFrame
@@ -232,14 +261,37 @@ def last_twelve_months(usage_frame: pd.DataFrame) -> pd.DataFrame:
 
 def compute(frames: dict[str, pd.DataFrame], years: float | None = None,
             until: dt.date | None = None) -> SavingsResult:
-    """Savings per project, per city, in total, over time and their sensitivity (pure: no database access)."""
+    """Savings per project, per city, in total, over time up to `until` (default today) and their sensitivity
+    (pure: no database access)."""
+    day = until or clock.today()
     params = model_parameters(frames["parameters"])
     if years is not None:
         params = dataclasses.replace(params, years=float(years))
     projects_ = model_projects(frames)
     results = [costmodel.project_savings(p, params) for p in projects_]
+    usage_frame = frames["usage"]
+    recent = last_twelve_months(usage_frame)
+    digital_per_year = float(recent["cases_digital"].fillna(0).sum()) if not recent.empty else 0.0
+    usage_by_city = _usage_by_city(recent, params)
+    monthly = ({} if usage_frame.empty else
+               {_date(m): float(v) for m, v in usage_frame.groupby("month")["cases_digital"].sum().items()})
+    totals = costmodel.total(results)
+    timeline = costmodel.timeline(projects_, params, day, monthly)
+    planned = Headline(totals["development_savings"], totals["operation_savings"], costmodel.case_savings(
+        digital_per_year, params.minutes_saved_per_case, params.hourly_cost) * params.years)
+    realised = Headline(*(float(timeline[c].sum()) if not timeline.empty else 0.0
+                          for c in ("development", "operation", "cases")))
+    return SavingsResult(
+        day, params, frames["parameters"], bool(frames["projects"]["is_sample"].any()), projects_, results, totals,
+        planned, realised, _per_project(frames, projects_, results), _per_city(projects_, params, frames,
+                                                                             usage_by_city),
+        usage_by_city, digital_per_year, costmodel.sensitivity(projects_, params, digital_per_year), timeline)
+
+
+def _per_project(frames: dict[str, pd.DataFrame], projects_: list[costmodel.Project],
+                 results: list[costmodel.ProjectSavings]) -> pd.DataFrame:
     names = dict(zip(frames["projects"]["project_id"], frames["projects"]["lead_name"], strict=True))
-    per_project = pd.DataFrame([{
+    return pd.DataFrame([{
         "project_id": r.project_id, "name": r.name, "lead": names.get(r.project_id), "n": r.n,
         "leistungen": p.leistungen, "development": r.costs.development, "adaptation": r.costs.adaptation,
         "coordination": r.costs.coordination, "operation": r.costs.operation,
@@ -252,17 +304,6 @@ def compute(frames: dict[str, pd.DataFrame], years: float | None = None,
         columns=["project_id", "name", "lead", "n", "leistungen", "development", "adaptation", "coordination",
                  "operation", "development_alone", "development_shared", "operation_alone", "operation_shared",
                  "alone", "shared", "savings", "defaults_used"])
-    usage_frame = frames["usage"]
-    recent = last_twelve_months(usage_frame)
-    digital_per_year = float(recent["cases_digital"].fillna(0).sum()) if not recent.empty else 0.0
-    usage_by_city = _usage_by_city(recent, params)
-    per_city = _per_city(projects_, params, frames, usage_by_city)
-    monthly = ({} if usage_frame.empty else
-               {_date(m): float(v) for m, v in usage_frame.groupby("month")["cases_digital"].sum().items()})
-    return SavingsResult(
-        params, projects_, results, costmodel.total(results), per_project, per_city, usage_by_city,
-        digital_per_year, costmodel.sensitivity(projects_, params, digital_per_year),
-        costmodel.timeline(projects_, params, until or clock.today(), monthly))
 
 
 def _usage_by_city(recent: pd.DataFrame, params: costmodel.Parameters) -> pd.DataFrame:
@@ -293,55 +334,3 @@ def _per_city(projects_: list[costmodel.Project], params: costmodel.Parameters,
     grouped = grouped.reset_index().rename(columns={"index": "ags"})
     grouped["kommune"] = grouped["ags"].map(names)
     return grouped[columns].sort_values("savings", ascending=False).reset_index(drop=True)
-
-
-def formula_text(params: costmodel.Parameters) -> str:
-    """The cost model in words, for under the charts and in reports."""
-    return (
-        "Einsparung eines Gemeinschaftsprojekts = was die n beteiligten Kommunen (die federführende mitgezählt) "
-        "allein ausgegeben hätten − was die gemeinsame Entwicklung kostet. Allein: n × Entwicklungskosten B plus "
-        f"n × Betriebskosten O über {costmodel_years(params)} Jahre. Gemeinsam: B einmal + Koordinationsaufwand K + "
-        "(n − 1) × Anpassung A je nachnutzender Kommune, dazu eine Installation im Betrieb, die je Partnerkommune um "
-        f"den Anteil s = {params.operation_partner_share:.0%} teurer wird. Fehlen einem Projekt eigene Zahlen, gelten "
-        f"die Kostenparameter (A = {params.adaptation_share:.0%} von B, K = {params.coordination_share:.0%} von B, "
-        f"O = {params.operation_share:.0%} von B pro Jahr). Zeitersparnis digitaler Fälle = digitale Fälle der "
-        f"letzten 12 Monate × {params.minutes_saved_per_case:g} Minuten ÷ 60 × {params.hourly_cost:g} € je Stunde "
-        "× Jahre. Alle Werte ohne Quelle sind Annahmen und lassen sich ändern."
-    ).replace("%", " %")
-
-
-def costmodel_years(params: costmodel.Parameters) -> str:
-    return f"{params.years:g}".replace(".", ",")
-
-
-def savings_tables(db: Database, years: float | None = None) -> dict[str, pd.DataFrame]:
-    """German-labelled tables for reports: Einsparungen gesamt, je Projekt, je Kommune, Kostenparameter."""
-    result = compute(load_frames(db), years)
-    t, y = result.totals, costmodel_years(result.params)
-    case_total = result.digital_cases_per_year and costmodel.case_savings(
-        result.digital_cases_per_year, result.params.minutes_saved_per_case, result.params.hourly_cost
-    ) * result.params.years
-    totals = pd.DataFrame([
-        ("Kosten, wenn jede Kommune allein entwickelt und betreibt (€)", t["alone"]),
-        ("Kosten der gemeinsamen Entwicklung und des Betriebs (€)", t["shared"]),
-        ("Einsparung Entwicklung (€)", t["development_savings"]),
-        (f"Einsparung Betrieb, {y} Jahre (€)", t["operation_savings"]),
-        (f"Einsparung gemeinsame Entwicklung gesamt, {y} Jahre (€)", t["savings"]),
-        (f"Zeitersparnis digitale Fälle, {y} Jahre (€)", float(case_total or 0.0)),
-    ], columns=["Kennzahl", "Wert"])
-    projects_ = result.per_project.rename(columns={
-        "project_id": "Projekt-ID", "name": "Projekt", "lead": "Federführung", "n": "Kommunen (n)",
-        "leistungen": "Leistungen", "development": "Entwicklung B (€)", "adaptation": "Anpassung A (€)",
-        "coordination": "Koordination K (€)", "operation": "Betrieb O pro Jahr (€)", "alone": "Allein (€)",
-        "shared": "Gemeinsam (€)", "savings": "Einsparung (€)", "defaults_used": "Standardwerte genutzt für"})
-    projects_ = projects_.drop(columns=["development_alone", "development_shared", "operation_alone",
-                                        "operation_shared"])
-    cities = result.per_city.rename(columns={
-        "ags": "AGS", "kommune": "Kommune", "projects": "Projekte", "lead_of": "davon federführend",
-        "alone": "Allein (€)", "shared": "Gemeinsam (€)", "savings": "Einsparung gemeinsame Entwicklung (€)",
-        "case_savings": f"Zeitersparnis digitale Fälle, {y} Jahre (€)"})
-    params = parameters(db).rename(columns={
-        "name": "Parameter", "label": "Bedeutung", "value": "Wert", "unit": "Einheit", "source": "Quelle",
-        "set_by": "gesetzt von", "set_at": "gesetzt am", "note": "Hinweis"})
-    return {"Einsparungen gesamt": totals, "Einsparungen je Projekt": projects_,
-            "Einsparungen je Kommune": cities, "Kostenparameter": params}

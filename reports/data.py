@@ -50,8 +50,9 @@ class MinistryReport:
     deadlines: Table                # overdue and planned
     progress: Table                 # Leistungen online per Kommune at each month end
     reifegrad: pd.DataFrame         # raw ozg.queries.reifegrad_distribution rows (for charts)
-    savings: Table | None = None             # Einsparungen, when ozg/savings.py offers data (see savings_tables)
-    savings_parameters: Table | None = None  # the cost model's parameters (who set them, when, source)
+    savings: Table | None = None             # Einsparungen je Projekt as of `day` (see savings_tables)
+    savings_parameters: Table | None = None  # the cost model's parameters as of `day` (who set them, when, source)
+    savings_total: Table | None = None       # the headline savings figure with its parts, and its realised variant
 
     @property
     def kommunen(self) -> list[str]:
@@ -116,32 +117,37 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
         reifegrad=_only(queries.reifegrad_distribution(db, as_of=as_of, group=group), ags),
         savings=savings[0] if savings else None,
         savings_parameters=savings[1] if savings else None,
+        savings_total=savings[2] if savings else None,
     )
 
 
-def savings_tables(db: Database, as_of: dt.date | None, ags: list[str]) -> tuple[Table, Table] | None:
-    """(Einsparungen je Projekt, Kostenparameter) from ozg.savings; None when there are no shared projects.
+def savings_tables(db: Database, as_of: dt.date | None,
+                   ags: list[str]) -> tuple[Table, Table, Table] | None:
+    """(Einsparungen je Projekt, Kostenparameter, Einsparungen gesamt) as they stood at the end of `as_of` (None:
+    now), from ozg.savings_text; None when there were no shared projects then.
 
-    The savings use the current projects and parameters (they have no as-of history of their own) and cover the
-    cooperation's shared projects as a whole, whichever cities the report selects.
+    Projects, cost figures and parameters come from their history, Fallzahlen and go-lives count up to that day
+    (ozg/savings_asof.py). The savings cover the cooperation's shared projects as a whole, whichever cities the
+    report selects.
     """
-    from ozg import savings
+    from ozg import savings_text
 
-    tables = savings.savings_tables(db)
+    tables = savings_text.savings_tables(db, as_of)
     projects = tables["Einsparungen je Projekt"]
     if projects.empty:
         return None
 
     def kinds(frame: pd.DataFrame) -> dict[str, str]:
         result = {c: EURO for c in frame.columns if c.endswith("(€)")}
-        result.update({c: INT for c in frame.columns if c in ("Kommunen (n)",)})
+        result.update({c: INT for c in frame.columns if c in ("Kommunen (n)", "Leistungen")})
         result.update({c: DATETIME for c in frame.columns if c in ("gesetzt am",)})
         result.update({c: DECIMAL for c in frame.columns if c in ("Wert",)})
         return result
 
-    params = tables["Kostenparameter"]
+    params, total = tables["Kostenparameter"], tables["Einsparungen gesamt"]
     return (Table("Einsparungen je Projekt", projects.reset_index(drop=True), kinds(projects)),
-            Table("Kostenparameter", params, kinds(params)))
+            Table("Kostenparameter", params, kinds(params)),
+            Table("Einsparungen gesamt", total, kinds(total)))
 
 
 def _only(frame: pd.DataFrame, ags: list[str]) -> pd.DataFrame:

@@ -1,7 +1,10 @@
 """The ministry workbook: Zusammenfassung, Status, Fristen, Verlauf and (when available) Einsparungen.
 
-Values are real Excel numbers and dates with number formats (German Excel shows them with its own separators);
-text is neutralised against formula injection (openpyxl would otherwise write "=…" as a live formula).
+Values are real Excel numbers and dates with number formats (German Excel shows them with its own separators).
+Text is kept exactly as entered: every text cell is a typed string cell, which Excel and LibreOffice never evaluate
+(openpyxl alone would write "=…" as a live formula); text starting with = + - @ also gets the quotePrefix style, so
+it stays text when someone edits the cell in Excel — without a visible apostrophe (the CSV, for machines, is
+neutralised instead: reports/safe.py).
 Every table sheet has a frozen header row, an autofilter, column widths, print titles and landscape pages.
 """
 
@@ -12,7 +15,7 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ozg import fmt
 from ozg.fmt import missing
 from reports.data import BOOL, DATE, DATETIME, DECIMAL, EURO, INT, PERCENT, MinistryReport, Table
-from reports.safe import neutralise
+from reports.safe import TRIGGERS
 
 NUMBER_FORMATS = {INT: "#,##0", DECIMAL: "#,##0.00", PERCENT: "0.0%", EURO: '#,##0 "€"',
                   DATE: "DD.MM.YYYY", DATETIME: "DD.MM.YYYY HH:MM"}
@@ -32,7 +35,7 @@ MAX_WIDTH = 60
 
 
 def excel_value(value, kind: str):
-    """A Python value Excel stores natively (int, float, date, datetime) or neutralised text."""
+    """A Python value Excel stores natively (int, float, date, datetime) or the text as entered."""
     if missing(value):
         return None
     if kind == INT:
@@ -46,14 +49,24 @@ def excel_value(value, kind: str):
     if kind == BOOL:
         return fmt.yes_no(value)
     # openpyxl refuses control characters other than tab/CR/LF; they cannot be shown in a cell anyway.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def put(ws: Worksheet, row: int, column: int, value) -> Cell:
+    """Write one value; text becomes a typed string cell (never a formula), quote-prefixed if it starts like one."""
+    c = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"
+        if value.startswith(TRIGGERS):
+            c.quotePrefix = True
+    return c
 
 
 def write_table(ws: Worksheet, table: Table, top: int = 1, total_last: bool = False) -> int:
     """Write header and rows from row `top`; return the last row written. Sets widths and formats."""
     columns = list(table.frame.columns)
     for col, name in enumerate(columns, start=1):
-        c = ws.cell(row=top, column=col, value=neutralise(name))
+        c = put(ws, top, col, str(name))
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
     kinds = [table.kind(c) for c in columns]
@@ -65,7 +78,7 @@ def write_table(ws: Worksheet, table: Table, top: int = 1, total_last: bool = Fa
             value = excel_value(value, kind)
             if value is None:
                 continue
-            c = ws.cell(row=row_no, column=col, value=value)
+            c = put(ws, row_no, col, value)
             if number_format:
                 c.number_format = number_format
             widths[col - 1] = max(widths[col - 1], 12 if number_format else len(value) + 1 if isinstance(
@@ -113,7 +126,7 @@ def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     if report.sample:
         lines.append(("Achtung: Die Datenbank enthält erfundene Beispieldaten.", Font(bold=True, color="C00000")))
     for row, (text, font) in enumerate(lines, start=1):
-        c = ws.cell(row=row, column=1, value=neutralise(text))
+        c = put(ws, row, 1, text)
         if font:
             c.font = font
     top = len(lines) + 2
@@ -126,10 +139,11 @@ def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
 
 def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     ws = _data_sheet(wb, "Einsparungen", report.savings)
-    if report.savings_parameters is not None:
-        top = ws.max_row + 3
-        ws.cell(row=top - 1, column=1, value=neutralise(report.savings_parameters.title)).font = TOTAL_FONT
-        write_table(ws, report.savings_parameters, top=top)
+    for table in (report.savings_total, report.savings_parameters):
+        if table is not None:
+            top = ws.max_row + 3
+            put(ws, top - 1, 1, f"{table.title} – Stand {fmt.date(report.day)}").font = TOTAL_FONT
+            write_table(ws, table, top=top)
     return ws
 
 

@@ -47,5 +47,8 @@ if made and made[0] == selection:
 elif made:
     st.caption("Auswahl geändert – bitte den Bericht neu erstellen.")
 
+st.caption("Excel (XLSX) ist die Datei für Menschen: Zahlen als Zahlen, Text genau wie eingegeben. Die CSV ist die "
+           "Datei für Maschinen (vereinbartes Spaltenformat): Text steht in Anführungszeichen, beginnt er mit = + - @, "
+           "steht ein Apostroph davor.")
 st.caption("Für Cron-Jobs: `python -m reports ministry --format xlsx|csv|pdf -o DATEI [--as-of JJJJ-MM-TT] "
            "[--cities …]`")

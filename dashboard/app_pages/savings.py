@@ -5,29 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import project_editor
+from dashboard import project_editor, state, ui
 from dashboard import savings_charts as charts
 from dashboard.auth import current_user
 from dashboard.data import get_db
-from ozg import fmt, project_history, savings, savings_store
+from ozg import fmt, project_history, savings, savings_store, savings_text
 from ozg.db import Database
 from ozg.errors import OzgError
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _frames(url: str, version: str) -> dict[str, pd.DataFrame]:
-    return savings.load_frames(Database(url))
+def _result(url: str, version: str, years: float | None, as_of, day) -> savings.SavingsResult:
+    return savings.compute(savings.load_frames(Database(url), as_of), years, day)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _result(url: str, version: str, years: float) -> savings.SavingsResult:
-    return savings.compute(_frames(url, version), years)
-
-
+view = state.sidebar_view()
 db = get_db()
 version = db.data_version()
 try:
-    frames = _frames(db.url, version)
+    base = _result(db.url, version, None, view.as_of, view.day)
 except OzgError as exc:
     st.error(f"Fehler: {exc}")
     st.stop()
@@ -36,31 +32,42 @@ st.title("Einsparungen durch gemeinsame Entwicklung")
 st.caption("Vergleich: Jede Kommune entwickelt und betreibt eine Leistung allein – oder eine federführende Kommune "
            "entwickelt sie einmal für alle, die anderen passen sie an. Alle Annahmen stehen unten und lassen sich "
            "ändern.")
-projects = frames["projects"]
-if not projects.empty and projects["is_sample"].any():
+ui.note(f"Stand {fmt.date(view.day)}" + ("" if view.as_of is None else
+        " – Projekte, Kosten und Parameter wie an diesem Tag gespeichert, Fallzahlen und Go-lives bis dahin"))
+if base.sample:
     st.warning("Beispieldaten: Die Gemeinschaftsprojekte, Kosten und Fallzahlen sind erfunden (Kennzeichnung "
                "„Beispiel“).", icon="🧪")
 
-default_years = float(frames["parameters"].set_index("name").loc["years", "value"])
-years = st.slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(default_years)), key="sv_years")
-result = _result(db.url, version, float(years))
+years = st.slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
+                  key="sv_years")
+result = base if years == base.params.years else _result(db.url, version, float(years), view.as_of, view.day)
 y = fmt.number(years)
 
-if projects.empty:
-    st.info("Noch keine Gemeinschaftsprojekte erfasst. Projekte als Tabelle laden: "
+if not result.projects:
+    st.info(("Am gewählten Stand waren noch keine Gemeinschaftsprojekte erfasst. " if view.as_of else
+             "Noch keine Gemeinschaftsprojekte erfasst. ") +
+            "Projekte als Tabelle laden: "
             "`python -m loaders projects DATEI.xlsx` (eine Zeile je Projekt und Kommune; Spalten Projekt-ID, Projekt, "
             "Federführung, OZG-IDs, Kommune, Go-live, Entwicklung, Anpassung je Kommune, Betrieb pro Jahr, "
             "Koordination, Quelle). Fallzahlen: `python -m loaders usage DATEI`.")
 else:
+    planned, realised = result.planned, result.realised
+    st.metric(savings_text.headline_label(result), fmt.euro(planned.total), border=True)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("davon Entwicklung (einmalig)", fmt.euro(planned.development))
+    c2.metric(f"davon Betrieb ({y} Jahre)", fmt.euro(planned.operation))
+    c3.metric(f"davon Zeitersparnis digitale Fälle ({y} Jahre)", fmt.euro(planned.cases))
+    ui.note(savings_text.headline_definition(result))
+    r1, r2, r3, r4 = st.columns(4)
+    r1.metric(f"Variante: bis {fmt.date(result.day)} realisiert", fmt.euro(realised.total))
+    r2.metric("davon Entwicklung (realisiert)", fmt.euro(realised.development))
+    r3.metric("davon Betrieb (realisiert)", fmt.euro(realised.operation))
+    r4.metric("davon digitale Fälle (realisiert)", fmt.euro(realised.cases))
+    ui.note(savings_text.realised_definition(result))
     t = result.totals
-    case_total = result.usage_by_city["case_savings_per_year"].sum() * years
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(f"Einsparung gemeinsame Entwicklung ({y} Jahre)", fmt.euro(t["savings"]))
-    c2.metric("davon Entwicklung (einmalig)", fmt.euro(t["development_savings"]))
-    c3.metric(f"davon Betrieb ({y} Jahre)", fmt.euro(t["operation_savings"]))
-    c4.metric(f"Zeitersparnis digitale Fälle ({y} Jahre)", fmt.euro(case_total))
-    st.caption(f"Allein hätten die Kommunen {fmt.euro(t['alone'])} ausgegeben, gemeinsam {fmt.euro(t['shared'])} "
-               f"({len(projects)} Gemeinschaftsprojekte).")
+    st.caption(f"Allein hätten die Kommunen {fmt.euro(t['alone'])} ausgegeben, gemeinsam {fmt.euro(t['shared'])}: "
+               f"Entwicklung + Betrieb = {fmt.euro(t['savings'])} der Einsparung "
+               f"({len(result.projects)} Gemeinschaftsprojekt{'' if len(result.projects) == 1 else 'e'}).")
 
     st.plotly_chart(charts.alone_vs_shared(result.per_project, years), key="sv_projects")
     table = result.per_project.assign(**{c: result.per_project[c].map(fmt.euro) for c in (
@@ -70,11 +77,13 @@ else:
         columns={"project_id": "Projekt-ID", "name": "Projekt", "lead": "Federführung", "n": "Kommunen (n)",
                  "leistungen": "Leistungen", "development": "Entwicklung B", "adaptation": "Anpassung A",
                  "coordination": "Koordination K", "operation": "Betrieb O/Jahr", "alone": "allein",
-                 "shared": "gemeinsam", "savings": "Einsparung", "defaults_used": "Standardwerte für"}),
+                 "shared": "gemeinsam", "savings": "Einsparung"}),
         hide_index=True, key="sv_project_table")
 
     st.subheader("Je Kommune")
     st.plotly_chart(charts.city_savings(result.per_city, years), key="sv_cities")
+    st.caption(f"Die Beiträge aller Kommunen ergeben zusammen die {savings_text.headline_label(result)} "
+               f"({fmt.euro(planned.total)}).")
     usage = result.usage_by_city
     if not usage.empty:
         st.dataframe(pd.DataFrame({
@@ -91,16 +100,18 @@ else:
         st.info("Noch keine nachnutzende Kommune ist live – es gibt noch keine realisierte Einsparung.")
     else:
         st.plotly_chart(charts.over_time(result.timeline), key="sv_timeline")
-        st.caption(f"Bis heute realisiert: {fmt.euro(result.timeline['cumulative'].iloc[-1])}. Eine nachnutzende "
-                   "Kommune realisiert ihre Entwicklungseinsparung im Monat ihres Go-live, die Betriebseinsparung "
-                   "danach monatlich.")
+        st.caption(f"Die Linie endet bei der Variante „bis {fmt.date(result.day)} realisiert“ "
+                   f"({fmt.euro(realised.total)}). Eine nachnutzende Kommune realisiert ihre Entwicklungseinsparung "
+                   "im Monat ihres Go-live, die Betriebseinsparung danach monatlich.")
 
     st.subheader("Wie sicher ist die Zahl? (Sensitivität)")
-    st.plotly_chart(charts.tornado(result.sensitivity), key="sv_tornado")
-    st.markdown("**So wird gerechnet:** " + savings.formula_text(result.params))
+    st.plotly_chart(charts.tornado(result.sensitivity, centre=f"Geplant ({y} Jahre)"), key="sv_tornado")
+    st.caption(f"Die Mitte ist die {savings_text.headline_label(result)} ({fmt.euro(planned.total)}); jeder "
+               "Balken zeigt sie, wenn nur eine Annahme um die Hälfte kleiner oder größer ist.")
+    st.markdown("**So wird gerechnet:** " + savings_text.formula_text(result.params))
 
 st.subheader("Kostenparameter")
-params = frames["parameters"]
+params = result.parameters
 st.dataframe(pd.DataFrame({
     "Parameter": params["label"], "Wert": [fmt.number(v, 2 if v < 10 else 0) for v in params["value"]],
     "Einheit": params["unit"], "Quelle": params["source"], "gesetzt von": params["set_by"],
@@ -112,6 +123,9 @@ user = current_user()
 admin = user if user is not None and user.is_admin else None   # the service layer checks the role again
 if admin is None:
     st.caption("Parameter und Projekte ändern kann die Administration (nach Anmeldung in der Seitenleiste).")
+elif view.as_of is not None:
+    admin = None
+    st.caption(f"Geändert wird der aktuelle Stand – der Stand {fmt.date(view.day)} zeigt nur, was damals galt.")
 else:
     st.markdown("**Parameter ändern** (Administration)")
     name = st.selectbox("Parameter", list(params["name"]), format_func=dict(zip(
@@ -132,6 +146,6 @@ with st.expander("Historie der Parameter"):
     st.dataframe(savings.parameter_history(db), hide_index=True, key="sv_param_history")
 
 if admin is not None:
-    project_editor.render(db, admin, projects)
+    project_editor.render(db, admin, result.per_project[["project_id", "name"]])
 with st.expander("Historie der Gemeinschaftsprojekte (wer hat was wann geändert)"):
     st.dataframe(project_history.project_history(db), hide_index=True, key="sv_project_history")

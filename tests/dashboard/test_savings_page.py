@@ -13,6 +13,7 @@ from dashboard.auth import SESSION_KEY
 from ozg import fmt, sample_projects, savings, savings_store, users
 from tests.conftest import SAMPLE_DAY
 from tests.ozg.auth_support import OPERATOR
+from tests.ozg.savings_history import build_history
 
 PAGE = "../../dashboard/app_pages/savings.py"
 
@@ -29,9 +30,11 @@ def projects_db(sample_db):
     return sample_db
 
 
-def run_page(db, monkeypatch, user: str | None = None) -> AppTest:
+def run_page(db, monkeypatch, user: str | None = None, **params: str) -> AppTest:
     monkeypatch.setenv("OZG_DB", db.url)
     at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():  # as if the link was opened
+        at.query_params[key] = value
     if user is not None:
         at.session_state[SESSION_KEY] = user
     return at.run()
@@ -42,7 +45,7 @@ def button(at: AppTest, label: str):
 
 
 def total_savings(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label.startswith("Einsparung gemeinsame Entwicklung"))
+    return next(m.value for m in at.metric if m.label.startswith("Geplante Einsparung über"))
 
 
 def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
@@ -50,8 +53,7 @@ def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
     assert not at.exception
     expected = savings.compute(savings.load_frames(projects_db), 5)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Einsparung gemeinsame Entwicklung (5 Jahre)"] == f"{expected.totals['savings']:,.0f} €".replace(
-        ",", ".")
+    assert metrics["Geplante Einsparung über 5 Jahre"] == f"{expected.planned.total:,.0f} €".replace(",", ".")
     assert any("Beispieldaten" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == 4          # projects, cities, timeline, tornado
     assert any("So wird gerechnet" in m.value for m in at.markdown)
@@ -64,7 +66,7 @@ def test_years_slider_changes_the_result(projects_db, monkeypatch):
     before = at.metric[0].value
     at.slider(key="sv_years").set_value(10).run()
     assert not at.exception
-    assert at.metric[0].label == "Einsparung gemeinsame Entwicklung (10 Jahre)"
+    assert at.metric[0].label == "Geplante Einsparung über 10 Jahre"
     assert at.metric[0].value != before
 
 
@@ -106,7 +108,7 @@ def test_admin_edits_a_cost_figure_and_the_savings_follow(projects_db, monkeypat
                                                    spec.costs.operation_per_year)
     n = len(spec.cities)
     at = run_page(projects_db, monkeypatch, user="chefin")
-    before = savings.compute(savings.load_frames(projects_db), 5).totals["savings"]
+    before = savings.compute(savings.load_frames(projects_db), 5).planned.total
     assert total_savings(at) == fmt.euro(before)
     assert "Projekte bearbeiten" in [h.value for h in at.subheader]
 
@@ -167,3 +169,30 @@ def test_invalid_project_shows_an_error_and_saves_nothing(projects_db, monkeypat
     assert not at.exception
     assert any("Keine Leistung gewählt" in e.value for e in at.error)
     assert len(savings.projects(projects_db)) == count
+
+
+def headline_parts(at: AppTest) -> list[str]:
+    """The headline, its three parts, the realised variant and its three parts, as the page shows them."""
+    return [m.value for m in at.metric][:8]
+
+
+def test_headline_with_parts_today_and_as_of_31_12_2022(any_db, monkeypatch):
+    """Counted by hand in tests/ozg/test_savings_headline.py; the sidebar Stand comes from the URL."""
+    db = build_history(any_db)
+    today = run_page(db, monkeypatch)
+    assert not today.exception
+    assert headline_parts(today) == ["483.750 €", "230.000 €", "93.750 €", "160.000 €",
+                                     "332.625 €", "230.000 €", "70.625 €", "32.000 €"]
+    then = run_page(db, monkeypatch, stand="2022-12-31")
+    assert not then.exception
+    assert [m.label for m in then.metric][4] == "Variante: bis 31.12.2022 realisiert"
+    assert headline_parts(then) == ["194.000 €", "104.000 €", "45.000 €", "45.000 €",
+                                    "80.250 €", "70.000 €", "1.250 €", "9.000 €"]
+    assert list(then.dataframe[0].value["Projekt-ID"]) == ["P1", "P3"]
+
+
+def test_past_stand_offers_no_editing(projects_db, monkeypatch):
+    at = run_page(projects_db, monkeypatch, user="chefin", stand="2025-12-31")
+    assert not at.exception
+    assert not at.get("form") and "Projekte bearbeiten" not in [h.value for h in at.subheader]
+    assert any("Geändert wird der aktuelle Stand" in c.value for c in at.caption)

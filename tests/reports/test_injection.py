@@ -46,19 +46,22 @@ def test_csv_neutralises_every_text_cell(hostile):
     assert not [c for r in rows for c in r if c.startswith(TRIGGERS)]
 
 
-def test_xlsx_has_no_formula_and_no_triggering_text(hostile):
+def test_xlsx_keeps_hostile_text_as_inert_typed_text(hostile):
+    """No formula anywhere; text starting like one is a string cell with quotePrefix and no apostrophe added."""
     wb = load_workbook(io.BytesIO(hostile["xlsx"]))
-    seen = []
+    seen = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value!r}"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(TRIGGERS), f"{ws.title}!{cell.coordinate}: {cell.value!r}"
-                    seen.append(cell.value)
-    assert "'" + HYPERLINK in seen and "'+1" in seen and "'\tTab" in seen
-    assert "'\nCR" in seen  # XML turns the stored CR into LF on reading; the apostrophe is what matters
-    assert seen.count("'" + CMD) >= 2  # Status and Fristen sheets
+                    assert not cell.value.startswith("'"), f"{ws.title}!{cell.coordinate}: {cell.value!r}"
+                    if cell.value.startswith(TRIGGERS):
+                        assert cell.data_type == "s" and cell.quotePrefix, f"{ws.title}!{cell.coordinate}"
+                    seen.setdefault(cell.value, []).append(ws.title)
+    assert HYPERLINK in seen and "+1" in seen and "\tTab" in seen and "-2+3" in seen
+    assert "\nCR" in seen  # XML turns the stored CR into LF on reading
+    assert len(seen[CMD]) >= 2  # Status and Fristen sheets
 
 
 def test_pdf_shows_the_neutralised_text(hostile):

@@ -21,10 +21,10 @@ def test_sheets(sample_workbook):
 
 
 def test_savings_sheet_has_projects_and_parameters_with_euro_formats(sample_workbook, _sample_file):
-    from ozg import savings
+    from ozg import savings_text
 
     ws = sample_workbook["Einsparungen"]
-    expected = savings.savings_tables(Database(_sample_file))["Einsparungen je Projekt"]
+    expected = savings_text.savings_tables(Database(_sample_file))["Einsparungen je Projekt"]
     header = _find(ws, "Einsparung (€)")
     values = [ws.cell(header.row + 1 + i, header.column).value for i in range(len(expected))]
     assert values == expected["Einsparung (€)"].tolist()
