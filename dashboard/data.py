@@ -7,6 +7,8 @@ arguments and the database's data version (file mtime/size for DuckDB), so a new
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
 from ozg import queries
@@ -28,3 +30,15 @@ def load(name: str, **kwargs):
     """Result of ozg.queries.<name>(db, **kwargs), cached until the data changes."""
     db = get_db()
     return _cached(db.url, db.data_version(), name, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_function(url: str, version: str, module: str, name: str, kwargs: tuple):
+    return getattr(importlib.import_module(module), name)(Database(url), **dict(kwargs))
+
+
+def load_function(query, **kwargs):
+    """Result of a query-layer function outside ozg.queries (e.g. ozg.bund_queries), cached like `load`."""
+    db = get_db()
+    return _cached_function(db.url, db.data_version(), query.__module__, query.__name__,
+                            tuple(sorted(kwargs.items())))

@@ -52,6 +52,7 @@ class MinistryReport:
     reifegrad: pd.DataFrame         # raw ozg.queries.reifegrad_distribution rows (for charts)
     savings: Table | None = None             # Einsparungen, when ozg/savings.py offers data (see savings_tables)
     savings_parameters: Table | None = None  # the cost model's parameters (who set them, when, source)
+    abgleich: object | None = None           # reports.abgleich.Abgleich when federal data exists (Bund-Abgleich)
 
     @property
     def kommunen(self) -> list[str]:
@@ -116,7 +117,14 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
         reifegrad=_only(queries.reifegrad_distribution(db, as_of=as_of, group=group), ags),
         savings=savings[0] if savings else None,
         savings_parameters=savings[1] if savings else None,
+        abgleich=_abgleich(db, as_of, ags, threshold),
     )
+
+
+def _abgleich(db: Database, as_of: dt.date | None, ags: list[str], threshold: int):
+    from reports.abgleich import build_abgleich  # reports.abgleich builds on this module's Table
+
+    return build_abgleich(db, as_of=as_of, cities=ags, threshold=threshold, required=False)
 
 
 def savings_tables(db: Database, as_of: dt.date | None, ags: list[str]) -> tuple[Table, Table] | None:
