@@ -21,6 +21,7 @@ PAGES = {
         st.Page("app_pages/kommune.py", title="Kommune", url_path="kommune"),
         st.Page("app_pages/leistung.py", title="Leistung", url_path="leistung"),
         st.Page("app_pages/regions.py", title="Regionen", url_path="regionen"),
+        st.Page("app_pages/bund.py", title="Bund-Abgleich", url_path="bund-abgleich"),
         st.Page("app_pages/savings.py", title="Einsparungen", url_path="einsparungen"),
         st.Page("app_pages/reports.py", title="Berichte", url_path="berichte"),
     ],

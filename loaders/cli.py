@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
     p = sub.add_parser("projects-template", help="Vorlage für Gemeinschaftsprojekte (.xlsx), vorausgefüllt")
     p.add_argument("-o", "--output", required=True, type=Path)
+    p = sub.add_parser("bund", help="Export des Bundes-Dashboards (JSON/CSV/XLSX) als Stand für den Bund-Abgleich")
+    p.add_argument("file", type=Path)
+    p.add_argument("--stand", type=_stand, help="Stand der Bundesdaten (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
+    p.add_argument("--user", default=None)
     p = sub.add_parser("history", help="Importe auflisten")
     p.add_argument("--city", help="nur diese Kommune")
     p.add_argument("--limit", type=int, default=50)
@@ -82,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--password-stdin", action="store_true")
     users_sub.add_parser("list", help="Benutzer auflisten")
     return parser
+
+
+def _stand(text: str):
+    from ozg import fmt
+
+    try:
+        return fmt.parse_date(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _user(name: str | None) -> str:
@@ -240,6 +253,27 @@ def cmd_projects_template(db: Database, args) -> int:
     return EXIT_OK
 
 
+def cmd_bund(db: Database, args) -> int:
+    from loaders import bund_import
+    from ozg import fmt
+
+    if not args.file.is_file():
+        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = bund_import.import_bund_file(db, args.file, args.stand, _user(args.user))
+    if (code := _rejected(outcome)) is not None:
+        return code
+    noun = "Datensatz" if outcome.records == 1 else "Datensätze"
+    if outcome.already:
+        print(f"Bundesdaten: {args.file.name} mit Stand {fmt.date(outcome.stand)} ist bereits importiert "
+              f"(Stand-Import {outcome.snapshot_id}); nichts geändert.")
+    else:
+        print(f"Bundesdaten: {fmt.number(outcome.records)} {noun} mit Stand {fmt.date(outcome.stand)} importiert "
+              f"(Stand-Import {outcome.snapshot_id}, {fmt.number(outcome.unknown_ozg_ids)} unbekannte "
+              f"OZG-ID{'' if outcome.unknown_ozg_ids == 1 else 's'}).")
+    return EXIT_OK
+
+
 def cmd_history(db: Database, args) -> int:
     migrations.require_current(db)
     ags = None
@@ -302,4 +336,4 @@ def cmd_users(db: Database, args) -> int:
 
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
             "history": cmd_history, "revert": cmd_revert, "users": cmd_users,
-            "usage": cmd_usage, "projects": cmd_projects, "projects-template": cmd_projects_template}
+            "usage": cmd_usage, "bund": cmd_bund, "projects": cmd_projects, "projects-template": cmd_projects_template}

@@ -9,6 +9,7 @@ file lock and then raises DatabaseBusy with a message a person can act on.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import threading
@@ -82,16 +83,38 @@ class Conn:
             return
         cols = ", ".join(frame.columns)
         if self.kind == "duckdb":
-            self.raw.register("_ozg_insert_frame", frame)
-            try:
-                self.raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ozg_insert_frame")
-            finally:
-                self.raw.unregister("_ozg_insert_frame")
+            self._duckdb_insert(table, cols, frame)
             return
         with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in frame.itertuples(index=False, name=None):
                 copy.write_row([None if _isna(v) else v for v in row])
 
+    def insert_arrow(self, table: str, data) -> None:
+        """Bulk-insert a pyarrow Table whose column names match the table's: DuckDB scans the Arrow table
+        directly, PostgreSQL gets it as CSV through COPY (a million rows in seconds, no row-by-row Python)."""
+        if data.num_rows == 0:
+            return
+        cols = ", ".join(data.column_names)
+        if self.kind == "duckdb":
+            self._duckdb_insert(table, cols, data)
+            return
+        import pyarrow.csv as pacsv
+
+        # Strings are written quoted and NULLs unquoted-empty, which is how COPY's CSV format tells '' from NULL.
+        options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy:
+            for batch in data.to_batches(max_chunksize=100_000):
+                buffer = io.BytesIO()
+                pacsv.write_csv(batch, buffer, options)
+                copy.write(buffer.getvalue())
+
+    def _duckdb_insert(self, table: str, cols: str, data) -> None:
+        """DuckDB scans a registered DataFrame or Arrow table in place (no row-by-row copy)."""
+        self.raw.register("_ozg_insert_data", data)
+        try:
+            self.raw.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ozg_insert_data")
+        finally:
+            self.raw.unregister("_ozg_insert_data")
 
 # PostgreSQL type OIDs -> the pandas dtype DuckDB's .df() gives for the same SQL type (nullable variant when the
 # column holds NULLs), so pages and reports see the same frame on both backends (e.g. `.dt` on DATE columns).

@@ -101,7 +101,7 @@ def status_value(field: str, value, names: dict[str, str] | None = None) -> str:
 
     Takes the typed value (date, bool) as well as its stored text in status_change (ISO date, „ja“/„nein“).
     """
-    if _missing(value):
+    if missing(value):
         return "–"
     if field in DATE_FIELDS:
         return date(value)

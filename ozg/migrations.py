@@ -51,22 +51,35 @@ def current_version(conn: Conn) -> int:
     return conn.one("SELECT coalesce(max(version), 0) FROM schema_version") or 0
 
 
+def applied_versions(conn: Conn) -> set[int]:
+    """Every migration recorded in the database (numbers are reserved per feature, so one may land later than a
+    higher one: a gap is filled in by the next migrate, not skipped)."""
+    if not current_version(conn):
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+
+
+def _refuse_newer(db: Database, applied: set[int]) -> None:
+    unknown = applied - {number for number, _ in available()}
+    if unknown:
+        raise SchemaError(
+            f"Die Datenbank {db.display_name} hat Schema-Version {max(unknown)}, dieses Programm kennt nur bis "
+            f"{latest_version()}. Bitte OZG-Cockpit aktualisieren."
+        )
+
+
 def migrate(db: Database, target: int | None = None) -> list[int]:
     """Bring the schema up to `target` (default: latest). Returns the versions applied."""
     target = latest_version() if target is None else target
     with db.connect() as conn:
-        version = current_version(conn)
-    if version > latest_version():
-        raise SchemaError(
-            f"Die Datenbank {db.display_name} hat Schema-Version {version}, dieses Programm kennt nur bis "
-            f"{latest_version()}. Bitte OZG-Cockpit aktualisieren."
-        )
+        done = applied_versions(conn)
+    _refuse_newer(db, done)
     applied = []
     for number, path in available():
-        if number <= version or number > target:
+        if number in done or number > target:
             continue
         with db.transaction() as conn:
-            if current_version(conn) >= number:  # another process (e.g. a second replica's init) was faster
+            if number in applied_versions(conn):  # another process (e.g. a second replica's init) was faster
                 continue
             if number == 1:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
@@ -80,11 +93,11 @@ def migrate(db: Database, target: int | None = None) -> list[int]:
 def require_current(db: Database) -> None:
     """Raise SchemaError unless the database is exactly at the latest version (used by readers)."""
     with db.connect() as conn:
+        done = applied_versions(conn)
         version = current_version(conn)
-    if version == latest_version():
+    if done == {number for number, _ in available()}:
         return
-    if version > latest_version():
-        migrate(db)  # raises the "newer" message
+    _refuse_newer(db, done)
     raise SchemaError(
         f"Die Datenbank {db.display_name} ist nicht eingerichtet oder veraltet (Version {version}). "
         "Bitte `python -m loaders init` ausführen."

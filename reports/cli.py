@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Stand dieses Tages (TT.MM.JJJJ oder JJJJ-MM-TT) aus der Historie; sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)  # --db is accepted after the command as well
+    p = sub.add_parser("abgleich", help="Bund-Abgleich: wo Kommune und Bundes-Dashboard „online“ verschieden sehen")
+    p.add_argument("--format", required=True, choices=["csv", "xlsx"], help="csv oder xlsx")
+    p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
+    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (Bundesdaten und Kommunen); sonst heute")
+    p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     return parser
 
 
@@ -81,7 +87,12 @@ def cmd_ministry(db: Database, args) -> int:
         print(f"Fehler: Verzeichnis {target.parent} gibt es nicht.", file=sys.stderr)
         return EXIT_USAGE
     migrations.require_current(db)
-    content = export(db, args.format, as_of=args.as_of, cities=args.cities)
+    if args.command == "abgleich":
+        from reports import abgleich
+
+        content = abgleich.export(db, args.format, as_of=args.as_of, cities=args.cities)
+    else:
+        content = export(db, args.format, as_of=args.as_of, cities=args.cities)
     # Write next to the target and rename: a cron job never leaves a half-written report behind.
     partial = target.with_name(f".{target.name}.part")
     try:

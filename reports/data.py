@@ -53,6 +53,7 @@ class MinistryReport:
     savings: Table | None = None             # Einsparungen je Projekt as of `day` (see savings_tables)
     savings_parameters: Table | None = None  # the cost model's parameters as of `day` (who set them, when, source)
     savings_total: Table | None = None       # the headline savings figure with its parts, and its realised variant
+    abgleich: object | None = None           # reports.abgleich.Abgleich when federal data exists (Bund-Abgleich)
 
     @property
     def kommunen(self) -> list[str]:
@@ -118,7 +119,14 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
         savings=savings[0] if savings else None,
         savings_parameters=savings[1] if savings else None,
         savings_total=savings[2] if savings else None,
+        abgleich=_abgleich(db, as_of, ags, threshold),
     )
+
+
+def _abgleich(db: Database, as_of: dt.date | None, ags: list[str], threshold: int):
+    from reports.abgleich import build_abgleich  # reports.abgleich builds on this module's Table
+
+    return build_abgleich(db, as_of=as_of, cities=ags, threshold=threshold, required=False)
 
 
 def savings_tables(db: Database, as_of: dt.date | None,

@@ -154,6 +154,10 @@ def render(report: MinistryReport) -> bytes:
               _data_sheet(wb, "Fristen", report.deadlines), _data_sheet(wb, "Verlauf", report.progress)]
     if report.savings is not None:
         sheets.append(_savings_sheet(wb, report))
+    if report.abgleich is not None:
+        from reports.abgleich import write_sheet
+
+        sheets.append(write_sheet(wb, report.abgleich))
     for ws in sheets:
         _page_setup(ws, report)
     wb.properties.title = f"OZG-Bericht {report.cooperation}, Stand {fmt.date(report.day)}"

@@ -30,7 +30,7 @@ def test_older_file_is_upgraded_and_keeps_its_data(tmp_path):
 
     applied = migrations.migrate(db)
 
-    assert applied == list(range(2, migrations.latest_version() + 1))
+    assert applied == [number for number, _ in migrations.available() if number >= 2]
     with db.connect() as conn:
         assert migrations.current_version(conn) == migrations.latest_version()
         assert conn.execute("SELECT ozg_id, reifegrad, status FROM status_current") == [("10000", 3, "online")]
@@ -51,3 +51,23 @@ def test_newer_file_is_refused_with_a_clear_message(db):
 def test_uninitialised_file_tells_how_to_fix(tmp_path):
     with pytest.raises(SchemaError, match="python -m loaders init"):
         migrations.require_current(Database(str(tmp_path / "leer.duckdb")))
+
+
+
+def test_a_migration_that_lands_after_a_higher_one_is_still_applied(tmp_path, monkeypatch):
+    """Numbers are reserved per feature: 0003 may be applied before 0002 exists; 0002 must not be skipped."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_core.sql").write_text((migrations.MIGRATIONS_DIR / "0001_core.sql").read_text("utf-8"), "utf-8")
+    (folder / "0003_later.sql").write_text("CREATE TABLE later_feature (x INTEGER);\n", "utf-8")
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
+    db = Database(str(tmp_path / "gap.duckdb"))
+    assert migrations.migrate(db) == [1, 3]
+    (folder / "0002_earlier.sql").write_text("CREATE TABLE earlier_feature (y INTEGER);\n", "utf-8")
+
+    with pytest.raises(SchemaError, match="python -m loaders init"):
+        migrations.require_current(db)
+    assert migrations.migrate(db) == [2]
+    migrations.require_current(db)
+    with db.connect() as conn:
+        assert conn.one("SELECT count(*) FROM earlier_feature") == 0
