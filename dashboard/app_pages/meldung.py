@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard import link_box
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
 from loaders import service
@@ -269,6 +270,7 @@ ags = st.selectbox("Kommune", allowed, format_func=names.get, key="meldung_city"
 kommune = kommunen.from_frame(cities, ags)
 leistungen = load(queries.leistungen)
 leistung_names = dict(zip(leistungen["ozg_id"], leistungen["name"], strict=True))
+link_box.broken_links(ags)
 
 st.header("1. Vorlage herunterladen")
 st.caption(f"Die Vorlage ist mit dem aktuellen Stand von {kommune.name} vorausgefüllt (Blatt „Status“, "

@@ -71,3 +71,20 @@ def test_a_migration_that_lands_after_a_higher_one_is_still_applied(tmp_path, mo
     migrations.require_current(db)
     with db.connect() as conn:
         assert conn.one("SELECT count(*) FROM earlier_feature") == 0
+
+
+def test_a_lower_migration_that_lands_after_a_higher_one_is_still_applied(db):
+    # Numbers are reserved per feature (0006 security, 0007 bund, 0008 links) and may land in any order: a
+    # database already at the highest number must still receive a lower one that arrives later. Simulated by
+    # forgetting migration 2 while the later ones stay recorded.
+    with db.transaction() as conn:
+        conn.execute("DROP TABLE deadline")
+        conn.execute("DELETE FROM schema_version WHERE version = 2")
+        assert migrations.current_version(conn) == migrations.latest_version()
+    with pytest.raises(SchemaError, match="veraltet"):
+        migrations.require_current(db)
+
+    assert migrations.migrate(db) == [2]
+    migrations.require_current(db)
+    with db.connect() as conn:
+        assert conn.one("SELECT count(*) FROM deadline") == 0
