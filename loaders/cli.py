@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--password-stdin", action="store_true")
     users_sub.add_parser("list", help="Benutzer auflisten")
+    u = users_sub.add_parser("unlock", help="Sperre nach Fehlversuchen aufheben (Benutzer und/oder Adresse)")
+    u.add_argument("name", nargs="?", help="Benutzername, dessen Fehlversuche vergessen werden")
+    u.add_argument("--client", help="Client-Adresse (IP), deren Fehlversuche vergessen werden")
+    u.add_argument("--list", action="store_true", help="alle gezählten Fehlversuche und Sperren anzeigen")
     return parser
 
 
@@ -250,6 +254,8 @@ def cmd_users(db: Database, args) -> int:
     from ozg import config, users
 
     migrations.require_current(db)
+    if args.users_action == "unlock":
+        return _users_unlock(db, args)
     if args.users_action == "list":
         for u in users.list_users(db):
             print(f"{u.name} | {u.role} | {', '.join(sorted(u.cities)) or '—'} | {u.display_name or '—'} | "
@@ -276,6 +282,26 @@ def cmd_users(db: Database, args) -> int:
     print(f"Benutzer {user.name} angelegt: Rolle {user.role}"
           + (f", Kommunen {', '.join(sorted(user.cities))}" if user.cities else "")
           + (f"; Passwort in {config.users_file()}" if password is not None else "; ohne lokales Passwort") + ".")
+    return EXIT_OK
+
+
+def _users_unlock(db: Database, args) -> int:
+    from ozg import login_throttle
+
+    if args.list:
+        for lock in login_throttle.locks(db):
+            until = f"gesperrt bis {lock.locked_until:%d.%m.%Y %H:%M}" if lock.locked_until else "nicht gesperrt"
+            print(f"{'Benutzer' if lock.scope == 'account' else 'Adresse'} {lock.key} | {lock.failures} "
+                  f"Fehlversuche | {until}")
+        return EXIT_OK
+    if not args.name and not args.client:
+        print("Fehler: Bitte einen Benutzernamen oder --client ADRESSE angeben (--list zeigt alle).", file=sys.stderr)
+        return EXIT_USAGE
+    removed = login_throttle.unlock(db, args.name, args.client)
+    who = " und ".join(x for x in (args.name and f"Benutzer {args.name}", args.client and f"Adresse {args.client}")
+                       if x)
+    print(f"{who}: Fehlversuche vergessen, Sperre aufgehoben." if removed
+          else f"{who}: keine Fehlversuche gezählt, nichts zu tun.")
     return EXIT_OK
 
 

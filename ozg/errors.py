@@ -23,3 +23,11 @@ class PermissionDenied(OzgError):
 
 class RevertConflict(OzgError):
     """An import cannot be reverted because later changes touched the same Leistungen."""
+
+
+class DatabaseMissing(OzgError):
+    """The database file does not exist (only `python -m loaders init` creates one)."""
+
+
+class DatabaseDamaged(OzgError):
+    """The database file exists but cannot be opened as a database."""

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard import ui
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
 from loaders.error_report import build_error_report
@@ -77,7 +78,7 @@ def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes,
     """Check uploaded bytes for `kommune` and keep the outcome in the session (the seam the tests drive)."""
     st.session_state[SEEN] = key
     st.session_state.pop(DONE, None)
-    with st.status(f"„{file_name}“ wird geprüft …", expanded=False) as box:
+    with st.status(f"„{ui.escape(file_name)}“ wird geprüft …", expanded=False) as box:
         try:
             outcome, version = service.check_upload(get_db(), user, kommune.ags, file_name, data)
         except OzgError as exc:

@@ -308,3 +308,11 @@ def test_a_wrong_dimension_does_not_hide_rows(tmp_path):
                                                                          b'ref="A1:B2"')})
     result = read_status_file(path, make_ctx())
     assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "Status", "fertig")]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f"])
+def test_invisible_direction_characters_in_text_are_rejected(csv_file, read, char):
+    result = read(csv_file(f"OZG-ID;Bemerkung;Link\n10001;Rechnung{char}fdp.exe\n10002;ok;https://x.de/{char}a\n"))
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (2, "Bemerkung", "Rechnung\ufffdfdp.exe"), (3, "Link", "https://x.de/\ufffda")]
+    assert all(f"unsichtbare Schreibrichtungszeichen U+{ord(char):04X}" in p.message for p in result.problems)
