@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
+from dashboard.memory import give_back
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
 from loaders.template import build_template
@@ -28,7 +29,7 @@ from ozg.errors import OzgError
 CHECKED = "meldung_checked"   # the last checked upload: {key, ags, file_name, data, outcome, version, report}
 SEEN = "meldung_seen"         # key of the upload already checked (a rerun must not check it again)
 DONE = "meldung_done"         # message after a successful commit
-LIMITS = (f"Excel (.xlsx) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
+LIMITS = (f"Excel (.xlsx), LibreOffice (.ods) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
           f"{fmt.number(MAX_DATA_ROWS)} Datenzeilen. Geprüft wird der Inhalt, nicht die Dateiendung.")
 
 
@@ -88,6 +89,7 @@ def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes,
             return
         report = build_error_report(outcome.problems, data, file_name) if outcome.problems else None
         box.update(label="Prüfung abgeschlossen", state="complete" if outcome.ok else "error")
+    give_back()  # the parsed workbook is garbage now: return its memory (dashboard/memory.py)
     st.session_state[CHECKED] = {"key": key, "ags": kommune.ags, "file_name": file_name, "data": data,
                                  "outcome": outcome, "version": version, "report": report}
 
@@ -256,7 +258,7 @@ st.download_button(f"Vorlage für {kommune.name} (.xlsx)", key="meldung_template
 st.header("2. Datei hochladen und prüfen")
 if DONE in st.session_state:
     st.success(st.session_state[DONE])
-upload = st.file_uploader("Statusdatei", type=["xlsx", "csv"], key="meldung_upload", help=LIMITS,
+upload = st.file_uploader("Statusdatei", type=["xlsx", "ods", "csv"], key="meldung_upload", help=LIMITS,
                           max_upload_size=MAX_BYTES // 2**20)
 st.caption(LIMITS)
 if upload is not None:
