@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run` listens on localhost only; `make run ADDRESS=0.0.0.0` opens it (put a reverse proxy in front: docs/)
+ADDRESS ?= 127.0.0.1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run init test bench lint
@@ -16,7 +18,7 @@ init: $(STAMP)
 	$(PY) -m loaders init --sample
 
 run: init
-	$(PY) -m streamlit run dashboard/app.py --server.headless true
+	$(PY) -m streamlit run dashboard/app.py --server.headless true --server.address $(ADDRESS)
 
 test: $(STAMP)
 	PY=$(PY) bash ci/test.sh

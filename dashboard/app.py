@@ -36,6 +36,11 @@ PAGES = {
 }
 
 from dashboard.auth import sidebar as auth_sidebar  # noqa: E402
+from dashboard.boundary import guarded  # noqa: E402
+from dashboard.data import check_database  # noqa: E402
 
-auth_sidebar()  # sign-in box; reading needs none, writing needs a coordinator/admin
-st.navigation(PAGES).run()
+navigation = st.navigation(PAGES)
+# The page boundary: a missing, damaged or old database, a busy file, any error → a German sentence, no traceback.
+if guarded(check_database):
+    guarded(auth_sidebar)  # sign-in box; reading needs none, writing needs a coordinator/admin
+    guarded(navigation.run)

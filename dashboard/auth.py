@@ -2,22 +2,32 @@
 
 Two ways in, one user table (ozg/users.py):
 - Production: Streamlit's OIDC support. When `.streamlit/secrets.toml` has an [auth] section, the sidebar offers
-  „Anmelden“ → st.login(); afterwards st.user.email is looked up in app_user.email. A person the identity provider
-  knows but the cockpit does not gets read access only.
-- Embedded default: a user-name/password form checked against the argon2 hashes in the users file.
+  „Anmelden“ → st.login(); afterwards the claims are mapped by ozg/oidc.py: only a verified e-mail from the
+  configured issuer (OZG_OIDC_ISSUER, else derived from server_metadata_url), bound to (issuer, sub) on first
+  sign-in. A person the identity provider knows but the cockpit does not gets read access only.
+- Embedded default: a user-name/password form checked against the argon2 hashes in the users file, throttled per
+  account and client address in the database (ozg/login_throttle.py).
 Reading pages needs no sign-in; writing (Meldung, revert in Verlauf) needs a coordinator or admin, and the service
 layer checks that again on every write.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
 
 from dashboard.data import get_db
-from ozg import users
+from ozg import config, login_throttle, oidc, users
 from ozg.auth import ROLE_LABELS, User
+from ozg.errors import DatabaseDamaged, DatabaseMissing, OzgError, SchemaError
+
+LOG = logging.getLogger("ozg.dashboard")
+# What current_user treats as "nobody signed in": a database that is missing, damaged or not set up (the page
+# boundary says so). NOT DatabaseBusy: a cron import holding the file must not silently sign a coordinator out —
+# it reaches the page boundary, which asks to retry, and the session stays signed in.
+_NO_USER_TABLE = (DatabaseMissing, DatabaseDamaged, SchemaError)
 
 SESSION_KEY = "ozg_user_name"   # local sign-in: the user name (the user is re-read from the database every run)
 FAILED_PAUSE = 1.0              # seconds after a wrong password: slows guessing without bothering people
@@ -25,40 +35,75 @@ FAILED_PAUSE = 1.0              # seconds after a wrong password: slows guessing
 
 def oidc_configured() -> bool:
     """True when secrets.toml has an [auth] section (production sign-in via st.login)."""
-    try:
-        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
-    except Exception:  # noqa: BLE001 — an unreadable secrets file means: no OIDC, local sign-in
-        return False
+    # load_if_toml_exists() never raises: an unreadable secrets file means no OIDC, local sign-in.
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def _oidc_claims() -> dict | None:
+    """The identity provider's claims of a signed-in session, else None."""
+    if not st.user.is_logged_in:
+        return None
+    return dict(st.user.to_dict())
 
 
 def _oidc_email() -> str | None:
-    try:
-        if st.user.is_logged_in:
-            return st.user.get("email")
-    except Exception:  # noqa: BLE001 — st.user without an auth section
-        return None
-    return None
+    claims = _oidc_claims()
+    email = claims.get("email") if claims else None
+    return email if isinstance(email, str) else None
+
+
+def expected_issuer() -> str | None:
+    """The issuer whose claims count: OZG_OIDC_ISSUER, else the one server_metadata_url in [auth] names."""
+    if config.oidc_issuer():
+        return config.oidc_issuer()
+    section = st.secrets.get("auth", {})
+    url = section.get("server_metadata_url")
+    if url is None:  # provider sections: [auth.<name>] with their own server_metadata_url; exactly one counts
+        urls = [v.get("server_metadata_url") for v in section.values() if hasattr(v, "get")]
+        url = urls[0] if len(urls) == 1 else None
+    return oidc.issuer_from_metadata_url(url)
 
 
 def current_user() -> User | None:
     """The signed-in, active user of this session, or None (re-read each run, so a locked account stops at once)."""
     try:
         if oidc_configured():
-            email = _oidc_email()
-            return users.user_by_email(get_db(), email) if email else None
-        name = st.session_state.get(SESSION_KEY)
-        user = users.get_user(get_db(), name) if name else None
-    except Exception:  # noqa: BLE001 — a missing or old database must not break the reading pages (they say why)
+            claims = _oidc_claims()
+            user = oidc.user_for_claims(get_db(), claims, expected_issuer()) if claims else None
+        else:
+            name = st.session_state.get(SESSION_KEY)
+            user = users.get_user(get_db(), name) if name else None
+    except _NO_USER_TABLE:  # the page boundary explains the database; reading pages need no user
         return None
     return user if user is not None and user.active else None
 
 
+def client_address() -> str | None:
+    """The visitor's address: behind a trusted reverse proxy (OZG_TRUSTED_PROXY=1) the last X-Forwarded-For hop."""
+    if config.trusted_proxy():
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # None where there is no browser (AppTest, scripts)
+
+
 def sign_in(name: str, password: str) -> User | None:
-    """Check a local user name and password; on success remember the user in this session."""
-    user = users.authenticate(get_db(), name, password)
+    """Check a local user name and password; on success remember the user in this session.
+
+    Raises TooManyFailures (German message with the minutes) while the account or the client address is locked,
+    TooManyAttempts when all password-check slots are busy.
+    """
+    db, client = get_db(), client_address()
+    login_throttle.check(db, name, client)
+    with login_throttle.password_slot():
+        user = users.authenticate(db, name, password)
     if user is None:
+        login_throttle.record_failure(db, name, client)
         time.sleep(FAILED_PAUSE)
         return None
+    login_throttle.record_success(db, name)
     st.session_state[SESSION_KEY] = user.name
     return user
 
@@ -81,7 +126,7 @@ def _local_form() -> None:
     with st.expander("Anmelden (Koordination)", expanded=False):
         try:
             first_run = not users.has_users(get_db())
-        except Exception:  # noqa: BLE001 — see current_user
+        except _NO_USER_TABLE:  # see current_user
             first_run = False
         if first_run:
             st.caption("Noch keine Benutzer angelegt. Die erste Administration legt man auf dem Server an:")
@@ -91,9 +136,17 @@ def _local_form() -> None:
             password = st.text_input("Passwort", type="password", key="ozg_sign_in_password")
             submitted = st.form_submit_button("Anmelden")
         if submitted:
-            if sign_in(name, password):
-                st.rerun()
-            st.error("Benutzername oder Passwort falsch.")
+            try:
+                if sign_in(name, password):
+                    st.rerun()
+            except (login_throttle.TooManyFailures, login_throttle.TooManyAttempts) as exc:
+                st.error(str(exc))
+            except OzgError as exc:  # e.g. a damaged users file: the message names a server path → log only
+                LOG.warning("Anmeldung nicht möglich: %s", exc)
+                st.error("Die Anmeldung ist gerade nicht möglich. Bitte die Administration verständigen "
+                         "(Einzelheiten stehen im Protokoll des Servers).")
+            else:
+                st.error("Benutzername oder Passwort falsch.")
 
 
 def sidebar() -> User | None:
@@ -128,3 +181,22 @@ def require_writer() -> User:
         st.warning("Ihr Konto hat nur Leserechte. Schreibrechte für eine Kommune vergibt die Administration.")
         st.stop()
     return user
+
+
+def author_labels(user_names, kommunen, viewer: User | None) -> list[str]:
+    """Who made each change, as this viewer may see it: user names for signed-in people; for anonymous visitors
+    only the role and city („Koordination Fulda“, „Administration“, „Betrieb“), never the list of user names."""
+    user_names = list(user_names)
+    if viewer is not None:
+        return [str(n) for n in user_names]
+    roles = {u.name: u.role for u in users.list_users(get_db())}
+    labels = []
+    for name, kommune in zip(user_names, kommunen, strict=True):
+        role = roles.get(name)
+        if role == "coordinator":
+            labels.append(f"Koordination {kommune}" if isinstance(kommune, str) and kommune else "Koordination")
+        elif role in ROLE_LABELS:
+            labels.append(ROLE_LABELS[role])
+        else:  # command line, cron, sample data: not a person of the app
+            labels.append("Betrieb")
+    return labels

@@ -11,19 +11,31 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ozg import queries
+from ozg import migrations, queries
 from ozg.db import Database
 
 
 @st.cache_resource(show_spinner=False)
 def get_db() -> Database:
-    """The configured database (OZG_DB or data/ozg.duckdb)."""
-    return Database()
+    """The configured database (OZG_DB or data/ozg.duckdb); the app never creates it (`loaders init` does)."""
+    return Database(create=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _schema_checked(url: str, version: str) -> bool:
+    migrations.require_current(Database(url, create=False))
+    return True
+
+
+def check_database() -> None:
+    """Raise DatabaseMissing/DatabaseDamaged/SchemaError (German, says what to do) unless the database is usable."""
+    db = get_db()
+    _schema_checked(db.url, db.data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(url: str, version: str, name: str, kwargs: tuple, _query: Callable):
-    return _query(Database(url), **dict(kwargs))  # `_query` is not hashed: `name` stands for it in the key
+    return _query(Database(url, create=False), **dict(kwargs))  # `_query` is not hashed: `name` stands for it
 
 
 def load(query: Callable, **kwargs):

@@ -55,7 +55,7 @@ def sample_banner() -> bool:
 
 def header(title: str, view: View, intro: str | None = None, level: int = 1, banner: bool = True) -> None:
     """Page title (h1, or h2 below a page's own title), sample banner, freshness and counting rule."""
-    (st.title if level == 1 else st.header)(title)
+    (st.title if level == 1 else st.header)(escape(title))  # titles carry catalogue and city names
     if intro:
         note(intro)
     if banner:

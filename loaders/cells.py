@@ -49,6 +49,9 @@ _OZG_ID = re.compile(r"\d{1,8}")
 # A Reifegrad dropdown label such as "3 – Online-Leistung": a number followed by a dash and words.
 _LEVEL_LABEL = re.compile(r"(\d+)\s*[–-]\s*\D.*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible direction marks and overrides (LRM/RLM, LRE…RLO, LRI…PDI): they make text read differently from what
+# it says (e.g. a Link or a remark in the ministry CSV) and are rejected like control characters.
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class CellError(ValueError):
@@ -121,7 +124,7 @@ def display(value: object) -> str | None:
         return value.isoformat()
     # Control characters are shown as visible symbols (␇ for BEL): a raw ESC from an upload must not reach a
     # terminal, and openpyxl refuses them in an error report.
-    text = _CONTROL.sub(_control_picture, str(value))
+    text = _BIDI.sub("\ufffd", _CONTROL.sub(_control_picture, str(value)))
     return text if len(text) <= 120 else text[:117] + "…"
 
 
@@ -154,6 +157,11 @@ def check_text(value: str) -> str | None:
     if bad:
         raise CellError(f"Text enthält das Steuerzeichen U+{ord(bad.group()):04X} – erwartet lesbaren Text "
                         "(erlaubt sind Tabulator und Zeilenumbruch).")
+    bad = _BIDI.search(text)
+    if bad:
+        raise CellError(f"Text enthält das unsichtbare Schreibrichtungszeichen U+{ord(bad.group()):04X} – erwartet "
+                        "Text ohne Richtungssteuerzeichen (sie lassen Text anders erscheinen, als er ist). Bitte "
+                        "den Text neu eintippen statt ihn einzufügen.")
     return text or None
 
 

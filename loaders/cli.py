@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("linkcheck", help="gemeldete Links prüfen (Exit 1, wenn einer nicht erreichbar ist)")
     p.add_argument("--city", help="nur diese Kommune (AGS oder Name)")
     p.add_argument("--timeout", type=_seconds, default=10.0, help="Sekunden je Abruf (Standard 10)")
+    u = users_sub.add_parser("unlock", help="Sperre nach Fehlversuchen aufheben (Benutzer und/oder Adresse)")
+    u.add_argument("name", nargs="?", help="Benutzername, dessen Fehlversuche vergessen werden")
+    u.add_argument("--client", help="Client-Adresse (IP), deren Fehlversuche vergessen werden")
+    u.add_argument("--list", action="store_true", help="alle gezählten Fehlversuche und Sperren anzeigen")
     return parser
 
 
@@ -318,6 +322,8 @@ def cmd_users(db: Database, args) -> int:
     from ozg import config, users
 
     migrations.require_current(db)
+    if args.users_action == "unlock":
+        return _users_unlock(db, args)
     if args.users_action == "list":
         for u in users.list_users(db):
             print(f"{u.name} | {u.role} | {', '.join(sorted(u.cities)) or '—'} | {u.display_name or '—'} | "
@@ -358,6 +364,26 @@ def cmd_linkcheck(db: Database, args) -> int:
     print(f"Linkprüfung {outcome.run_id}: {outcome.checked} {noun} geprüft, {len(outcome.broken)} nicht "
           "erreichbar.")
     return EXIT_REJECTED if len(outcome.broken) else EXIT_OK
+
+
+def _users_unlock(db: Database, args) -> int:
+    from ozg import login_throttle
+
+    if args.list:
+        for lock in login_throttle.locks(db):
+            until = f"gesperrt bis {lock.locked_until:%d.%m.%Y %H:%M}" if lock.locked_until else "nicht gesperrt"
+            print(f"{'Benutzer' if lock.scope == 'account' else 'Adresse'} {lock.key} | {lock.failures} "
+                  f"Fehlversuche | {until}")
+        return EXIT_OK
+    if not args.name and not args.client:
+        print("Fehler: Bitte einen Benutzernamen oder --client ADRESSE angeben (--list zeigt alle).", file=sys.stderr)
+        return EXIT_USAGE
+    removed = login_throttle.unlock(db, args.name, args.client)
+    who = " und ".join(x for x in (args.name and f"Benutzer {args.name}", args.client and f"Adresse {args.client}")
+                       if x)
+    print(f"{who}: Fehlversuche vergessen, Sperre aufgehoben." if removed
+          else f"{who}: keine Fehlversuche gezählt, nichts zu tun.")
+    return EXIT_OK
 
 
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,

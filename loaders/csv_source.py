@@ -2,33 +2,55 @@
 
 Row numbers are the row numbers Excel shows when it opens the CSV: one per record, counting note lines and
 blank lines; a cell with a line break inside quotes stays one row.
+
+Memory stays bounded whatever the file holds: the bytes are decoded lazily (a stream over the upload, not one
+big string), records are read one at a time and reading stops at the 5,001st data row.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
 from loaders.cells import header_key
 from loaders.file_kind import not_a_table
 from loaders.problems import FileRejected, Problem
-from loaders.raw_table import RawTable
+from loaders.raw_table import MAX_DATA_ROWS, RawTable
 
 DELIMITERS = (";", ",", "\t")
 HEADER_SEARCH_ROWS = 20
 HEADER_KEY = header_key("OZG-ID")
+FIELD_LIMIT = csv.field_size_limit()   # 128 KiB: Python's csv module refuses longer cells
+_CHUNK = 1 << 20
+
+
+def encoding_of(data: bytes, file_name: str) -> str:
+    """'utf-8-sig' if the bytes are strict UTF-8 (checked chunk by chunk, nothing kept), else 'cp1252'."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start:start + _CHUNK])
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start:start + _CHUNK])
+        return "cp1252"
+    except UnicodeDecodeError:
+        raise not_a_table(file_name, "eine Datei in unbekannter Kodierung (weder UTF-8 noch Windows-1252)") from None
 
 
 def decode(data: bytes, file_name: str) -> str:
     """Text of a CSV file: strict UTF-8 first (BOM removed), else Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise not_a_table(file_name, "eine Datei in unbekannter Kodierung (weder UTF-8 noch Windows-1252)") from None
+    return data.decode(encoding_of(data, file_name))
+
+
+def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
 
 
 def _is_header_key(cell: str) -> bool:
@@ -36,7 +58,8 @@ def _is_header_key(cell: str) -> bool:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header line (the first with an OZG-ID cell) into the most cells."""
+    """The delimiter that splits the header line (the first with an OZG-ID cell) into the most cells.
+    `text` may be only the start of the file (its first HEADER_SEARCH_ROWS lines are looked at)."""
     head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
     best, best_cells = DELIMITERS[0], 0
     for delimiter in DELIMITERS:
@@ -62,15 +85,28 @@ def _trimmed(row: list[str]) -> list[str]:
     return row[:end]
 
 
+def _head(data: bytes, encoding: str) -> str:
+    """The first lines of the file (enough to find the header), decoded."""
+    stream = _text_stream(data, encoding)
+    return "".join(stream.readline(FIELD_LIMIT) for _ in range(HEADER_SEARCH_ROWS))
+
+
+def _too_many_rows(file_name: str, number: int) -> FileRejected:
+    return FileRejected(Problem(
+        file_name, f"Die Tabelle hat mehr als {MAX_DATA_ROWS:,} Datenzeilen – erwartet höchstens {MAX_DATA_ROWS:,}. "
+                   f"Das Lesen wurde bei Zeile {number:,} beendet.".replace(",", ".")))
+
+
 def read_csv(data: bytes, file_name: str) -> RawTable:
-    """All records as RawTable rows; lines with more cells than the header are reported and left out."""
-    text = decode(data, file_name)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    """All records as RawTable rows; lines with more cells than the header are reported and left out.
+    Stops with a whole-file rejection at the 5,001st non-empty data row."""
+    encoding = encoding_of(data, file_name)
+    delimiter = sniff_delimiter(_head(data, encoding))
+    reader = csv.reader(_text_stream(data, encoding), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list]] = []
     problems: list[Problem] = []
     header_width: int | None = None
-    number = 0
+    number = data_rows = 0
     while True:
         start_line = reader.line_num + 1
         try:
@@ -78,6 +114,12 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRejected(Problem(
+                    file_name, f"Eine Zelle ab Zeile {number + 1} (Textzeile {start_line}) ist länger als "
+                               f"{FIELD_LIMIT // 1024} KiB – erwartet Texte mit höchstens 2.000 Zeichen. Ist der "
+                               "Rest der Datei in diese Zelle gerutscht, fehlt dort ein schließendes "
+                               "Anführungszeichen.", row=number + 1)) from None
             raise FileRejected(Problem(
                 file_name, f"Ein Anführungszeichen wird ab Zeile {number + 1} (Textzeile {start_line}) nicht "
                            f"geschlossen oder steht mitten im Wert ({exc}) – erwartet Werte mit Trennzeichen oder "
@@ -87,7 +129,11 @@ def read_csv(data: bytes, file_name: str) -> RawTable:
         cells = _trimmed(record)
         if header_width is None and number <= HEADER_SEARCH_ROWS and any(_is_header_key(c) for c in cells):
             header_width = len(cells)
-        elif header_width is not None and len(cells) > header_width:
+        elif header_width is not None and any(c.strip() for c in cells):
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                raise _too_many_rows(file_name, number)
+        if header_width is not None and len(cells) > header_width:
             extra = delimiter.join(cells[header_width:])
             problems.append(Problem(
                 file_name, f"Die Zeile hat {len(cells)} Zellen, die Kopfzeile aber nur {header_width} – erwartet "

@@ -3,8 +3,10 @@ with each bad cell marked red and the message as a cell comment — so a coordin
 
     build_error_report(problems, source_path, file_name) -> bytes
 
-An uploaded .xlsx is copied (after the same zip safety checks the reader does); a CSV is laid out as a sheet with
-its row numbers kept; a file that could not be read at all gets the problem list only.
+An uploaded .xlsx is copied (after the same zip safety checks and streaming limits the reader applies); a CSV is
+laid out as a sheet with its row numbers kept. The size is bounded: the data copy is made only when a problem
+points at a cell (a whole-file rejection — too big, too many rows, not a table — gets the problem list only), and
+at most MAX_LISTED problems are listed and marked.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from loaders import cells
 from loaders.csv_source import read_csv
 from loaders.file_kind import sniff_kind
+from loaders.ods_source import is_ods, read_ods
 from loaders.problems import FileRejected, Problem
+from loaders.raw_table import RawTable
 from loaders.xlsx_source import check_zip
 
 REPORT_SHEET = "Prüfbericht"
@@ -34,6 +38,7 @@ BAD_FONT = Font(color="9C0006", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 ID_KEY = cells.header_key("OZG-ID")
 _LETTERS = re.compile(r"[A-Z]{1,3}")
+MAX_LISTED = 1000   # problems listed and cells marked; the rest is counted in one line
 
 
 def _text_cell(ws: Worksheet, row: int, column: int, value: object) -> None:
@@ -45,6 +50,10 @@ def _text_cell(ws: Worksheet, row: int, column: int, value: object) -> None:
 def _write_report(ws: Worksheet, file_name: str, problems: list[Problem]) -> None:
     ws.append([f"Prüfbericht für {file_name}: {sum(p.severity == 'Fehler' for p in problems)} Fehler, "
                f"{sum(p.severity != 'Fehler' for p in problems)} Warnungen"])
+    if len(problems) > MAX_LISTED:
+        ws.append([f"Aufgeführt und markiert sind die ersten {MAX_LISTED:,}; bitte diese beheben und die Datei "
+                   "erneut prüfen.".replace(",", ".")])
+        problems = problems[:MAX_LISTED]
     ws["A1"].font = Font(bold=True, size=12)
     ws["A1"].data_type = "s"
     for col, (label, width) in enumerate(REPORT_COLUMNS, start=1):
@@ -96,25 +105,32 @@ def _mark(wb: Workbook, problems: list[Problem], default_sheet: str) -> int:
     return len(by_cell)
 
 
+def _as_sheet(table: RawTable) -> tuple[Workbook, str]:
+    """A read table (CSV, .ods) laid out as a sheet, row numbers kept; text never becomes a formula."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.sheet or "Daten"
+    for number, values in table.rows:
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                _text_cell(ws, number, col, value if isinstance(value, str | int | float | bool) else str(value))
+    return wb, ws.title
+
+
 def _source_workbook(source: Path, file_name: str) -> tuple[Workbook, str] | None:
     """The uploaded data as a workbook to mark up, or None if it cannot be read safely."""
     try:
         with source.open("rb") as fh:
             kind = sniff_kind(fh.read(4096), file_name)
+        if kind == "xlsx" and is_ods(source):
+            return _as_sheet(read_ods(source, file_name))
         if kind == "xlsx":
             check_zip(source, file_name)
             with source.open("rb") as fh:
                 wb = openpyxl.load_workbook(fh)
             return wb, wb.sheetnames[0]
         if kind == "csv":
-            table = read_csv(source.read_bytes(), file_name)
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "Daten"
-            for number, values in table.rows:
-                for col, value in enumerate(values, start=1):
-                    _text_cell(ws, number, col, value)
-            return wb, ws.title
+            return _as_sheet(read_csv(source.read_bytes(), file_name))
     except FileRejected:
         return None
     except Exception:  # noqa: BLE001 — a damaged upload still gets its problem list
@@ -129,14 +145,15 @@ def build_error_report(problems: list[Problem], source: Path | bytes | None, fil
             path = Path(tmp) / "upload"
             path.write_bytes(source)
             return build_error_report(problems, path, file_name)
-    found = _source_workbook(Path(source), file_name) if source is not None else None
+    points_at_cells = any(p.row is not None and p.column for p in problems)
+    found = _source_workbook(Path(source), file_name) if source is not None and points_at_cells else None
     if found is None:
         wb = Workbook()
         report = wb.active
         report.title = REPORT_SHEET
     else:
         wb, default_sheet = found
-        _mark(wb, problems, default_sheet)
+        _mark(wb, problems[:MAX_LISTED], default_sheet)
         report = wb.create_sheet(REPORT_SHEET, 0)
         wb.active = 0
         for ws in wb.worksheets[1:]:

@@ -19,7 +19,8 @@ _OTHER = (
 )
 
 UNREADABLE = "unreadable"  # Problem.code for files that cannot be read at all (CLI exit code 2)
-UPLOAD_HINT = "Bitte die Statusvorlage als Excel-Arbeitsmappe (.xlsx) oder als CSV-Datei hochladen."
+UPLOAD_HINT = ("Bitte die Statusvorlage als Excel-Arbeitsmappe (.xlsx), LibreOffice-Tabelle (.ods) oder als "
+               "CSV-Datei hochladen.")
 
 
 def not_a_table(file_name: str, what: str) -> FileRejected:

@@ -9,6 +9,8 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
 from loaders.problems import Problem
 
+MAX_DATA_ROWS = 5000   # per file; the readers stop reading at the 5,001st (DESIGN.md)
+
 
 @dataclass(frozen=True)
 class MergedRange:

@@ -23,13 +23,13 @@ from loaders import cells
 from loaders.cells import CellError, UnsavedFormula
 from loaders.csv_source import read_csv
 from loaders.file_kind import UNREADABLE, sniff_kind
+from loaders.ods_source import is_ods, read_ods
 from loaders.problems import FileRejected, Problem
-from loaders.raw_table import RawTable
+from loaders.raw_table import MAX_DATA_ROWS, RawTable
 from loaders.xlsx_source import check_ole, read_xlsx
 from ozg.domain import DEFAULT_MODEL, FIELD_LABELS, STATUS_FIELDS, StatusUpdate
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_DATA_ROWS = 5000
 HEADER_SEARCH_ROWS = 20
 READ_ONLY_FIELDS = ("leistung", "themenfeld")
 
@@ -106,8 +106,8 @@ def _read_table(path: Path, name: str) -> RawTable:
     kind = sniff_kind(head, name)
     if kind == "ole":
         check_ole(path, name)
-    if kind == "xlsx":
-        return read_xlsx(path, name)
+    if kind == "xlsx":  # a zip: .xlsx, or LibreOffice's own .ods (same checks and limits)
+        return read_ods(path, name) if is_ods(path) else read_xlsx(path, name)
     return read_csv(path.read_bytes(), name)
 
 

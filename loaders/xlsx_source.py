@@ -7,7 +7,9 @@ touches it, because openpyxl happily spends minutes and gigabytes on a zip bomb 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,6 +28,7 @@ MAX_UNPACKED = 100 * 1024 * 1024    # a 5,000-row status sheet unpacks to a few 
 MAX_MEMBERS = 1000
 MAX_COLUMNS = 500
 MAX_ROWS_READ = 5000 + 100          # data rows plus notes/header; the exact limit is checked on the data rows
+MAX_CELLS = 250_000                 # cells with a value per sheet: 5,000 rows × 50 columns (the template has 13)
 STATUS_SHEET = "status"
 INFO_SHEET = "info"
 
@@ -91,17 +94,74 @@ def _check_workbook_kind(zf: zipfile.ZipFile, names: dict[str, str], file_name: 
         _reject(file_name, f"Die Datei ist eine binäre Arbeitsmappe (.xlsb) – erwartet .xlsx oder .csv. {RESAVE}",
                 UNREADABLE)
     if "mimetype" in names and b"opendocument" in zf.read(names["mimetype"])[:200]:
-        raise not_a_table(file_name, "eine OpenDocument-Datei (.ods/.odt)")
+        if zf.read(names["mimetype"])[:200].strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+            return  # LibreOffice's .ods: read by loaders/ods_source.py after these same checks
+        raise not_a_table(file_name, "ein OpenDocument-Textdokument oder eine Präsentation (.odt/.odp)")
     if "word/document.xml" in names:
         raise not_a_table(file_name, "ein Word-Dokument")
     raise not_a_table(file_name, "ein ZIP-Archiv")
 
 
+class _SheetCounter:
+    """Counts rows and cells that hold a value while a worksheet's XML streams past (ElementTree's pull parser,
+    each row dropped once counted), and rejects the file the moment a limit is passed — before openpyxl builds a
+    single cell object. A 5,100 × 500 sheet is stopped after 250,000 cells instead of costing a gigabyte."""
+
+    def __init__(self, part: str, file_name: str):
+        self.part, self.file_name = part, file_name
+        self.parser = ET.XMLPullParser(events=("start", "end"))
+        self.rows = self.cells = 0
+        self.sheet_data: ET.Element | None = None
+        self.row: ET.Element | None = None
+        self.row_has_value = False
+
+    def feed(self, chunk: bytes) -> None:
+        try:
+            self.parser.feed(chunk)
+            events = list(self.parser.read_events())
+        except ET.ParseError as exc:
+            _reject(self.file_name, f"Die Datei ist beschädigt: „{self.part}“ ist kein gültiges XML ({exc}). "
+                                    f"{RESAVE}", UNREADABLE)
+        for event, elem in events:
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "sheetData":
+                    self.sheet_data = elem
+                elif tag == "row":
+                    self.row, self.row_has_value = elem, False
+            elif tag == "c":
+                if any(child.tag.rsplit("}", 1)[-1] in ("v", "is", "f") for child in elem):
+                    self.cells += 1
+                    self.row_has_value = True
+                    self._check()
+                if self.row is not None:
+                    self.row.remove(elem)  # counted: keep nothing of it (a row may hold millions of <c>)
+            elif tag == "row":
+                self.rows += self.row_has_value
+                self.row = None
+                if self.sheet_data is not None:
+                    self.sheet_data.clear()
+                self._check()
+
+    def _check(self) -> None:
+        if self.rows > MAX_ROWS_READ:
+            _reject(self.file_name, f"Ein Tabellenblatt („{self.part}“) hat mehr als {MAX_ROWS_READ:,} Zeilen mit "
+                                    "Werten – erwartet höchstens 5.000 Datenzeilen. Das Lesen wurde dort beendet."
+                                    .replace(",", "."))
+        if self.cells > MAX_CELLS:
+            _reject(self.file_name, f"Ein Tabellenblatt („{self.part}“) hat mehr als {MAX_CELLS:,} gefüllte Zellen "
+                                    "– erwartet höchstens 5.000 Zeilen mit je 50 Spalten (die Vorlage hat 13). Das "
+                                    "Lesen wurde dort beendet.".replace(",", "."))
+
+
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> bool:
-    """Stream one member and look for a DOCTYPE (entity tricks need one); reading also checks the CRC.
-    Returns True if it is a worksheet with a formula element."""
+    """Stream one member and look for a DOCTYPE (entity tricks need one); reading also checks the CRC. A
+    worksheet is counted on the way (rows, cells: _SheetCounter). Returns True if it is a worksheet with a
+    formula element."""
     tail = b""
-    is_sheet = info.filename.lower().startswith("xl/worksheets/")
+    is_sheet = info.filename.lower().startswith("xl/worksheets/") and info.filename.lower().endswith(".xml")
+    # (.ods: content.xml is counted by ods_source while it reads, with the same limits)
+    counter = _SheetCounter(info.filename, file_name) if is_sheet else None
     formulas = False
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 20):
@@ -111,6 +171,8 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> boo
                                    "erwartet eine normale Excel-Arbeitsmappe. Sie wird aus Sicherheitsgründen nicht "
                                    f"gelesen. {RESAVE}")
             formulas = formulas or (is_sheet and _FORMULA.search(window) is not None)
+            if counter is not None:  # fed only after the DOCTYPE check: the parser never sees one
+                counter.feed(chunk)
             tail = window[-32:]
     return formulas
 
@@ -174,23 +236,31 @@ def _rows(fws: Worksheet, vws: Worksheet, file_name: str) -> list[tuple[int, lis
     return rows
 
 
+def info_ags(title: str, rows: Iterable[tuple[int, object, object]], file_name: str
+             ) -> tuple[str | None, list[Problem]]:
+    """AGS from an Info sheet's (row, column A, column B) triples: the value next to the label „AGS“."""
+    for row, label, value in rows:
+        if not isinstance(label, str) or match_key(label) != "ags" or value is None:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            return str(int(value)).zfill(8), []
+        text = clean(str(value))
+        if text.isdigit() and len(text) <= 8:
+            return text.zfill(8), []
+        return None, [Problem(file_name, f"„{display(value)}“ ist kein AGS – erwartet 8 Ziffern; die Angabe "
+                                         "wird ignoriert.", sheet=title, row=row, column="AGS",
+                              value=display(value), severity="Warnung")]
+    return None, []
+
+
 def _info_ags(wb: openpyxl.Workbook, file_name: str) -> tuple[str | None, list[Problem]]:
     """AGS from the template's Info sheet (label „AGS“ in column A, value in column B), if there is one."""
     for ws in wb.worksheets:
         if match_key(ws.title) != INFO_SHEET:
             continue
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 50), max_col=2):
-            label, value = row[0].value, row[1].value if len(row) > 1 else None
-            if not isinstance(label, str) or match_key(label) != "ags" or value is None:
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-                return str(int(value)).zfill(8), []
-            text = clean(str(value))
-            if text.isdigit() and len(text) <= 8:
-                return text.zfill(8), []
-            return None, [Problem(file_name, f"„{display(value)}“ ist kein AGS – erwartet 8 Ziffern; die Angabe "
-                                             "wird ignoriert.", sheet=ws.title, row=row[0].row, column="AGS",
-                                  value=display(value), severity="Warnung")]
+        rows = ((row[0].row, row[0].value, row[1].value if len(row) > 1 else None)
+                for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 50), max_col=2))
+        return info_ags(ws.title, rows, file_name)
     return None, []
 
 

@@ -28,3 +28,13 @@ def users_file(arg: str | None = None) -> Path:
 def fixed_today() -> str | None:
     """OZG_TODAY=YYYY-MM-DD: run the whole program as on that day (demos, tests); unset = the real clock."""
     return os.environ.get("OZG_TODAY") or None
+
+
+def oidc_issuer() -> str | None:
+    """OZG_OIDC_ISSUER: the identity provider whose claims map to cockpit users (else read from secrets.toml)."""
+    return os.environ.get("OZG_OIDC_ISSUER") or None
+
+
+def trusted_proxy() -> bool:
+    """OZG_TRUSTED_PROXY=1: the app sits behind a reverse proxy that sets X-Forwarded-For (docs/deployment.md)."""
+    return os.environ.get("OZG_TRUSTED_PROXY", "") in ("1", "true", "yes")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ozg import config
-from ozg.errors import DatabaseBusy
+from ozg.errors import DatabaseBusy, DatabaseDamaged, DatabaseMissing
 
 _PG_PREFIXES = ("postgresql://", "postgres://")
 # One writer at a time inside this process (Streamlit sessions are threads; DuckDB would raise on conflicts).
@@ -149,9 +149,11 @@ def _isna(value) -> bool:
 class Database:
     """Opens short-lived connections to one database URL (a DuckDB path or a postgresql:// URL)."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, create: bool = True):
         self.url = config.db_url(url)
         self.kind = "postgres" if self.url.startswith(_PG_PREFIXES) else "duckdb"
+        # create=False (the app): a missing DuckDB file is an error, never silently created empty.
+        self.create = create
 
     def __repr__(self) -> str:
         return f"Database({self.display_name!r})"
@@ -211,6 +213,10 @@ class Database:
         import duckdb
 
         if self.url != ":memory:":
+            if not self.create and not Path(self.url).is_file():
+                raise DatabaseMissing(
+                    f"Die Datenbank {os.path.basename(self.url)} fehlt. Bitte auf dem Server "
+                    "`python -m loaders init` ausführen (mit `--sample` für Beispieldaten).")
             Path(self.url).parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + config.lock_timeout_seconds()
         delay = 0.05
@@ -218,6 +224,11 @@ class Database:
             try:
                 return duckdb.connect(self.url)
             except duckdb.IOException as exc:
+                if "not a valid DuckDB database file" in str(exc):
+                    raise DatabaseDamaged(
+                        f"Die Datenbank {os.path.basename(self.url)} ist beschädigt (keine gültige DuckDB-Datei). "
+                        "Bitte die Datei aus der Sicherung zurückspielen oder sie umbenennen und "
+                        "`python -m loaders init` ausführen.") from exc
                 if not _is_lock_error(exc):
                     raise
                 if time.monotonic() >= deadline:

@@ -31,3 +31,11 @@ class PreviewOutdated(OzgError):
 
 class InvalidEdit(OzgError):
     """A quick edit names a field the form does not set (a programming error at the page, not bad input)."""
+
+
+class DatabaseMissing(OzgError):
+    """The database file does not exist (only `python -m loaders init` creates one)."""
+
+
+class DatabaseDamaged(OzgError):
+    """The database file exists but cannot be opened as a database."""

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, link_box, state, ui
+from dashboard.auth import author_labels, current_user
 from dashboard.data import load
 from ozg import fmt, queries
 from ozg.queries import month_ends
@@ -70,6 +71,8 @@ if imports.empty:
     st.info("Diese Stadt hat noch nichts gemeldet.")
 else:
     st.markdown("**Letzte Meldungen**")
+    imports = imports.assign(user_name=author_labels(imports["user_name"], [city["name"]] * len(imports),
+                                                     current_user()))
     ui.table(ui.german_table(imports, {
         "created_at": "Zeitpunkt", "kind": "Art", "user_name": "Von", "file_name": "Datei", "rows_read": "Zeilen",
         "rows_changed": "geändert"}, dates=("created_at",), numbers=("rows_read", "rows_changed")),

@@ -15,9 +15,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import link_box
+from dashboard import link_box, ui
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
+from dashboard.memory import give_back
 from loaders import service
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
@@ -31,7 +32,7 @@ SEEN = "meldung_seen"         # key of the upload already checked (a rerun must 
 DONE = "meldung_done"         # message after a successful commit
 COMMIT = "meldung_commit_"    # + the preview's token key: the confirmation button of exactly that preview
 EDITED = "meldung_edited"     # (ozg_id, kind, message, changes) after a quick edit was saved or refused
-LIMITS = (f"Excel (.xlsx) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
+LIMITS = (f"Excel (.xlsx), LibreOffice (.ods) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
           f"{fmt.number(MAX_DATA_ROWS)} Datenzeilen. Geprüft wird der Inhalt, nicht die Dateiendung.")
 
 
@@ -72,7 +73,7 @@ def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes,
     """
     st.session_state[SEEN] = key
     st.session_state.pop(DONE, None)
-    with st.status(f"„{file_name}“ wird geprüft …", expanded=False) as box:
+    with st.status(f"„{ui.escape(file_name)}“ wird geprüft …", expanded=False) as box:
         try:
             outcome, token = service.check_upload(get_db(), user, kommune.ags, file_name, data)
         except OzgError as exc:
@@ -82,6 +83,7 @@ def check_upload(user: auth.User, kommune: Kommune, file_name: str, data: bytes,
             return
         report = build_error_report(outcome.problems, data, file_name) if outcome.problems else None
         box.update(label="Prüfung abgeschlossen", state="complete" if outcome.ok else "error")
+    give_back()  # the parsed workbook is garbage now: return its memory (dashboard/memory.py)
     st.session_state[CHECKED] = {"key": key, "ags": kommune.ags, "file_name": file_name, "data": data,
                                  "outcome": outcome, "token": token, "report": report, "notice": notice}
 
@@ -286,7 +288,7 @@ st.download_button(f"Vorlage für {kommune.name} (.xlsx)", key="meldung_template
 st.header("2. Datei hochladen und prüfen")
 if DONE in st.session_state:
     st.success(st.session_state[DONE])
-upload = st.file_uploader("Statusdatei", type=["xlsx", "csv"], key="meldung_upload", help=LIMITS,
+upload = st.file_uploader("Statusdatei", type=["xlsx", "ods", "csv"], key="meldung_upload", help=LIMITS,
                           max_upload_size=MAX_BYTES // 2**20)
 st.caption(LIMITS)
 if upload is not None:

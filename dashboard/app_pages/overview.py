@@ -19,7 +19,7 @@ change = int(cov["online_change"].sum())
 if total["online"] == 0 and not load(queries.history_span)[0]:
     st.info(ui.EMPTY_HINT)
 
-st.subheader(view.group or "Alle Kommunen")
+st.subheader(ui.escape(view.group or "Alle Kommunen"))
 cols = st.columns(4)
 with cols[0]:
     ui.kpi("Online (Summe der Städte)", fmt.number(total["online"]), change,

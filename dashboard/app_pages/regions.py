@@ -37,7 +37,7 @@ with cols[3]:
 regions = load(queries.coverage_by_region, level=level, prefix=prefix, as_of=view.as_of, group=group,
                threshold=view.threshold)
 path = "Deutschland" if not prefix else f"AGS {prefix}…"
-st.subheader(f"{LEVEL_LABELS[level]} – {path}")
+st.subheader(ui.escape(f"{LEVEL_LABELS[level]} – {path}"))
 if prefix and st.button("Eine Ebene nach oben"):
     parent_digits = max(d for d in REGION_LEVELS.values() if d < len(prefix))
     st.query_params["region"] = prefix[:parent_digits]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.auth import current_user
+from dashboard.auth import author_labels, current_user
 from dashboard.data import get_db, load
 from loaders import service
 from ozg import auth, fmt, queries
@@ -30,13 +30,14 @@ def note_text(row) -> str:
     return _text(row.note)
 
 
-def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Import records as the table people read (German labels, formats; SHA-256 shortened, full below)."""
+def history_frame(frame: pd.DataFrame, authors: list[str] | None = None) -> pd.DataFrame:
+    """Import records as the table people read (German labels, formats; SHA-256 shortened, full below).
+    `authors` replaces the user names (anonymous visitors see a role or city, dashboard.auth.author_labels)."""
     return pd.DataFrame({
         "Import": frame["id"].astype(int),
         "Art": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
         "Zeitpunkt": frame["created_at"].map(fmt.datetime),
-        "Benutzer": frame["user_name"],
+        "Benutzer": frame["user_name"] if authors is None else authors,
         "Kommune": frame["kommune"].map(_text),
         "Datei": frame["file_name"].map(_text),
         "SHA-256": frame["sha256"].map(lambda s: _text(s)[:12] + "…" if _text(s) else ""),
@@ -102,10 +103,11 @@ frame = load(queries.batches, ags=ags)
 if frame.empty:
     st.info("Für diese Auswahl gibt es noch keine Importe.")
     st.stop()
-st.dataframe(history_frame(frame), hide_index=True, width="stretch", key="verlauf_table")
+authors = author_labels(frame["user_name"], frame["kommune"], user)
+st.dataframe(history_frame(frame, authors), hide_index=True, width="stretch", key="verlauf_table")
 
 labels = {int(r.id): f"Import {int(r.id)} · {KIND_LABELS.get(r.kind, r.kind)} · {fmt.datetime(r.created_at)} · "
-                     f"{r.user_name}" for r in frame.itertuples()}
+                     f"{who}" for r, who in zip(frame.itertuples(), authors, strict=True)}
 batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, key="verlauf_batch")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"

@@ -19,7 +19,7 @@ from ozg.kommunen import cooperation_name
 
 APP = "../../dashboard/app.py"  # AppTest resolves paths from this file
 PAGES = ["overview", "coverage", "deadlines", "kommune", "leistung", "about"]
-TITLES = {"overview": "Übersicht", "coverage": "Abdeckung", "deadlines": "Fristen", "kommune": "Kommune: Fulda",
+TITLES = {"overview": "Übersicht", "coverage": "Abdeckung", "deadlines": "Fristen", "kommune": "Kommune\\: Fulda",
           "leistung": "Leistung", "about": "Über / Datenquellen"}
 
 
@@ -145,7 +145,7 @@ def test_deadlines_overdue_and_forecast_equal_the_query_module(sample_db, monkey
 def test_kommune_from_the_url(sample_db, monkeypatch):
     at = open_page(sample_db, monkeypatch, "kommune", kommune="Gießen")
     row = queries.coverage(sample_db, group=cooperation_name()).set_index("name").loc["Gießen"]
-    assert at.title[0].value == "Kommune: Gießen"
+    assert at.title[0].value == "Kommune\\: Gießen"  # escaped: names never render as markdown
     assert ("Leistungen online", fmt.number(row["online"])) in metrics(at)
     assert ("Überfällig", fmt.number(row["overdue"])) in metrics(at)
     assert len(at.dataframe[0].value) == 557

@@ -274,7 +274,7 @@ FILE_CASES = [
     (macros, None, None, None, "enthält Makros", ""),
     (xlsm_content_type, None, None, None, "makrofähig (.xlsm)", ""),
     (too_big, None, None, None, "erwartet höchstens 20 MB", ""),
-    (too_many_rows, None, None, None, "5.001 Datenzeilen – erwartet höchstens 5.000", ""),
+    (too_many_rows, None, None, None, "mehr als 5.000 Datenzeilen – erwartet höchstens 5.000", ""),
     (zip_bomb, None, None, None, "erwartet höchstens das 100-fache", ""),
     (doctype, None, None, None, "DOCTYPE-Deklaration (in „xl/worksheets/sheet1.xml“)", ""),
     (corrupt_zip, None, None, None, "beschädigt", "unreadable"),
@@ -320,3 +320,57 @@ def test_a_wrong_dimension_does_not_hide_rows(tmp_path):
                                                                          b'ref="A1:B2"')})
     result = read_status_file(path, make_ctx())
     assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "Status", "fertig")]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f"])
+def test_invisible_direction_characters_in_text_are_rejected(csv_file, read, char):
+    result = read(csv_file(f"OZG-ID;Bemerkung;Link\n10001;Rechnung{char}fdp.exe\n10002;ok;https://x.de/{char}a\n"))
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (2, "Bemerkung", "Rechnung\ufffdfdp.exe"), (3, "Link", "https://x.de/\ufffda")]
+    assert all(f"unsichtbare Schreibrichtungszeichen U+{ord(char):04X}" in p.message for p in result.problems)
+
+
+def test_a_csv_cell_over_128_kib_is_called_what_it_is(csv_file, read):
+    result = read(csv_file("OZG-ID;Bemerkung\n10001;kurz\n10002;" + "x" * 140_000 + "\n"))
+    assert [(p.row, p.severity) for p in result.problems] == [(3, "Fehler")]
+    assert result.problems[0].message.startswith("Eine Zelle ab Zeile 3 (Textzeile 3) ist länger als 128 KiB")
+    assert "Anführungszeichen wird" not in result.problems[0].message
+
+
+def test_csv_reading_stops_at_the_5001st_data_row(csv_file, read):
+    lines = ["Hinweis: Meldung Fulda", "OZG-ID;Status"] + ["10001;online", ""] * 5000 + ["10002;online"] * 10_000
+    result = read(csv_file("\n".join(lines)))
+    assert len(result.problems) == 1
+    # 2 note/header lines, 5,000 data rows each followed by a blank line, then the 5,001st data row
+    assert result.problems[0].message == ("Die Tabelle hat mehr als 5.000 Datenzeilen – erwartet höchstens 5.000. "
+                                          "Das Lesen wurde bei Zeile 10.003 beendet.")
+
+
+def _wide_sheet(tmp_path: Path, rows: int, columns: int) -> Path:
+    return write_xlsx(tmp_path / "breit.xlsx", [HEADER] + [[10001 + r] + [1] * (columns - 1) for r in range(rows)])
+
+
+def test_xlsx_with_too_many_cells_is_stopped_while_streaming(tmp_path, monkeypatch):
+    import openpyxl
+
+    path = _wide_sheet(tmp_path, 600, 500)  # 300,500 cells with values > 250,000
+
+    def fail(*args, **kwargs):
+        raise AssertionError("openpyxl must not load a sheet over the limits")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", fail)
+    result = read_status_file(path, make_ctx())
+    assert [p.message for p in result.problems] == [
+        "Ein Tabellenblatt („xl/worksheets/sheet1.xml“) hat mehr als 250.000 gefüllte Zellen – erwartet höchstens "
+        "5.000 Zeilen mit je 50 Spalten (die Vorlage hat 13). Das Lesen wurde dort beendet."]
+
+
+def test_xlsx_with_too_many_rows_is_stopped_while_streaming(tmp_path, monkeypatch):
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "lang.xlsx", [HEADER] + [[10001]] * 5100)  # header + 5,100 rows = 5,101
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl must not load it"))
+    result = read_status_file(path, make_ctx())
+    assert [p.message for p in result.problems] == [
+        "Ein Tabellenblatt („xl/worksheets/sheet1.xml“) hat mehr als 5.100 Zeilen mit Werten – erwartet höchstens "
+        "5.000 Datenzeilen. Das Lesen wurde dort beendet."]

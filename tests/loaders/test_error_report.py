@@ -61,3 +61,24 @@ def test_unreadable_file_gets_the_problem_list_only():
     wb = _open(build_error_report(problems, b"%PDF-1.7 ...", "x.xlsx"))
     assert wb.sheetnames == [REPORT_SHEET]
     assert wb[REPORT_SHEET]["F4"].value.startswith("Die Datei ist keine Excel")
+
+
+def test_a_whole_file_rejection_gets_the_list_only(tmp_path):
+    path = _xlsx(tmp_path, [["OZG-ID", "Status"]] + [["10000", "online"]] * 50)
+    problems = [Problem("fulda.xlsx", "Die Tabelle hat mehr als 5.000 Datenzeilen …")]
+    wb = _open(build_error_report(problems, path, "fulda.xlsx"))
+    assert wb.sheetnames == [REPORT_SHEET]
+    assert wb[REPORT_SHEET]["F4"].value == "Die Tabelle hat mehr als 5.000 Datenzeilen …"
+
+
+def test_the_report_lists_and_marks_at_most_1000_problems(tmp_path):
+    path = _xlsx(tmp_path, [["OZG-ID", "Status"]] + [[str(10000 + i), "fertig"] for i in range(1500)])
+    problems = [Problem("fulda.xlsx", f"Problem {i}", "Status", i + 2, "Status", "fertig") for i in range(1500)]
+    wb = _open(build_error_report(problems, path, "fulda.xlsx"))
+    report = wb[REPORT_SHEET]
+    assert report["A1"].value == "Prüfbericht für fulda.xlsx: 1500 Fehler, 0 Warnungen"
+    assert report["A2"].value == ("Aufgeführt und markiert sind die ersten 1.000; bitte diese beheben und die Datei "
+                                  "erneut prüfen.")
+    assert report.max_row == 3 + 1000 and report.cell(1003, 6).value == "Problem 999"
+    marked = [c.coordinate for row in wb["Status"].iter_rows() for c in row if c.comment is not None]
+    assert len(marked) == 1000 and marked[-1] == "B1001"

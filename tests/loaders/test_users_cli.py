@@ -24,3 +24,24 @@ def test_add_admin_and_coordinator_then_list(db, tmp_path, monkeypatch, capsys):
 def test_init_names_the_command_for_the_first_admin(db, capsys):
     assert main(["--db", db.url, "init"]) == 0
     assert "python -m loaders users add NAME --role admin" in capsys.readouterr().out
+
+
+def test_unlock_after_failed_sign_ins(db, capsys):
+    import datetime as dt
+
+    from ozg import login_throttle
+
+    now = dt.datetime(2026, 11, 27, 9, 0)
+    for i in range(login_throttle.ACCOUNT_LOCK_AFTER):
+        login_throttle.record_failure(db, "k.fulda", "10.1.2.3", now=now + dt.timedelta(seconds=i))
+    assert main(["--db", db.url, "users", "unlock", "--list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Benutzer k.fulda | 5 Fehlversuche | gesperrt bis 27.11.2026 09:01" in listing
+    assert "Adresse 10.1.2.3 | 5 Fehlversuche | nicht gesperrt" in listing
+    assert main(["--db", db.url, "users", "unlock", "k.fulda"]) == 0
+    assert capsys.readouterr().out == "Benutzer k.fulda: Fehlversuche vergessen, Sperre aufgehoben.\n"
+    login_throttle.check(db, "k.fulda", None, now=now + dt.timedelta(seconds=10))
+    assert main(["--db", db.url, "users", "unlock", "--client", "10.1.2.3"]) == 0
+    assert login_throttle.locks(db) == []
+    assert main(["--db", db.url, "users", "unlock"]) == 2
+    assert "Bitte einen Benutzernamen oder --client ADRESSE angeben" in capsys.readouterr().err
