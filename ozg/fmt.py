@@ -85,3 +85,12 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"„{text}“ ist kein Datum – erwartet TT.MM.JJJJ oder JJJJ-MM-TT, z. B. 31.12.2025.")
+
+
+def count(value: int, singular: str, plural: str) -> str:
+    """'1 Leistung', '2 Leistungen', '1.234 Leistungen'."""
+    return f"{number(value)} {singular if value == 1 else plural}"
+
+
+def leistungen(value: int) -> str:
+    return count(value, "Leistung", "Leistungen")

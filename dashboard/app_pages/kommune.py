@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, labels
 from ozg.queries import month_ends
 
 view = state.sidebar_view()
@@ -28,10 +28,10 @@ cols = st.columns(5)
 with cols[0]:
     ui.kpi("Leistungen online", fmt.number(row["online"]), int(row["online_change"]))
 with cols[1]:
-    ui.kpi("Anteil am relevanten Katalog", fmt.percent(row["share"]),
+    ui.kpi("Anteil online", fmt.percent(row["share"]),
            help=f"{fmt.number(row['online'])} von {fmt.number(row['relevant'])} relevanten Leistungen")
 with cols[2]:
-    ui.kpi("Ende-zu-Ende digital", fmt.number(row["ende_zu_ende"]))
+    ui.kpi("Ende-zu-Ende", fmt.number(row["ende_zu_ende"]))
 with cols[3]:
     ui.kpi("Überfällig", fmt.number(row["overdue"]))
 with cols[4]:
@@ -42,7 +42,7 @@ if row["online"] == 0 and not load("history_span")[0]:
 
 st.subheader("Reifegrad")
 dist = load("reifegrad_distribution", as_of=view.as_of, group=view.group)
-ui.chart(charts.reifegrad_distribution(dist[dist["ags"] == ags], title=f"Reifegrad in {city['name']}"),
+ui.chart(charts.reifegrad_distribution(dist[dist["ags"] == ags]),
          alt="Balken: Zahl der relevanten Leistungen je Reifegrad in dieser Stadt.", key="kommune_reifegrad")
 
 st.subheader("Leistungen")
@@ -62,14 +62,14 @@ st.subheader("Verlauf")
 first, _ = load("history_span")
 if first:
     prog = load("progress", days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
-    ui.chart(charts.progress_over_time(prog[prog["ags"] == ags], title=f"Leistungen online in {city['name']}"),
+    ui.chart(charts.progress_over_time(prog[prog["ags"] == ags]),
              alt="Linie: Leistungen online dieser Stadt am Ende jedes Monats.", key="kommune_verlauf")
 imports = load("batches", ags=ags, limit=50)
 if imports.empty:
     st.info("Diese Stadt hat noch nichts gemeldet.")
 else:
     st.markdown("**Letzte Meldungen**")
-    ui.table(ui.german_table(imports, {
+    ui.table(ui.german_table(imports.assign(kind=imports["kind"].map(labels.batch_kind)), {
         "created_at": "Zeitpunkt", "kind": "Art", "user_name": "Von", "file_name": "Datei", "rows_read": "Zeilen",
         "rows_changed": "geändert"}, dates=("created_at",), numbers=("rows_read", "rows_changed")),
         key="kommune_importe")
