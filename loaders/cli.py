@@ -13,7 +13,7 @@ from pathlib import Path
 
 from loaders import catalogue_file, importer, template
 from loaders.problems import FileRejected
-from ozg import catalogue, migrations, queries, status
+from ozg import catalogue, labels, migrations, queries, status
 from ozg.bootstrap import init_database, sha256_file
 from ozg.db import Database
 from ozg.errors import OzgError
@@ -233,8 +233,8 @@ def cmd_history(db: Database, args) -> int:
     for row in frame.itertuples():
         note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if row.reverted_by is not None
                 else row.note or "")
-        print(f"{row.id} | {row.kind} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | {row.kommune or '—'} | "
-              f"{row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
+        print(f"{row.id} | {labels.batch_kind(row.kind)} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | "
+              f"{row.kommune or '—'} | {row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
     return EXIT_OK
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.data import load
-from ozg import fmt
+from ozg import fmt, labels
 
 view = state.sidebar_view()
 st.title("Leistung")
@@ -52,7 +52,7 @@ if history.empty:
 else:
     ui.note(f"{fmt.number(len(history))} Einträge, älteste zuerst; jede Zeile ist der vollständige Stand ab "
                "diesem Zeitpunkt.")
-    ui.table(ui.german_table(history, {
+    ui.table(ui.german_table(history.assign(kind=history["kind"].map(labels.batch_kind)), {
         "valid_from": "Gültig ab", "kommune": "Stadt", "reifegrad": "Reifegrad", "status": "Status",
         "geplant_bis": "Geplant bis", "online_seit": "Online seit", "ende_zu_ende": "Ende-zu-Ende",
         "federfuehrung": "Federführung (AGS)", "plattform": "Plattform", "bemerkung": "Bemerkung",

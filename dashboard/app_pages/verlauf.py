@@ -11,12 +11,10 @@ import streamlit as st
 
 from dashboard.auth import current_user
 from dashboard.data import get_db, load
-from ozg import auth, fmt, service
+from ozg import auth, fmt, labels, service
 from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
-KIND_LABELS = {"status": "Datei-Import", "edit": "Schnellerfassung", "revert": "Rücknahme",
-               "sample": "Beispieldaten", "catalogue": "Katalog"}
 REVERTED = "verlauf_reverted"   # message after a successful revert
 
 
@@ -34,7 +32,7 @@ def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Import records as the table people read (German labels, formats; SHA-256 shortened, full below)."""
     return pd.DataFrame({
         "Import": frame["id"].astype(int),
-        "Art": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
+        "Art": frame["kind"].map(labels.batch_kind),
         "Zeitpunkt": frame["created_at"].map(fmt.datetime),
         "Benutzer": frame["user_name"],
         "Kommune": frame["kommune"].map(_text),
@@ -115,7 +113,7 @@ if frame.empty:
     st.stop()
 st.dataframe(history_frame(frame), hide_index=True, width="stretch", key="verlauf_table")
 
-labels = {int(r.id): f"Import {int(r.id)} · {KIND_LABELS.get(r.kind, r.kind)} · {fmt.datetime(r.created_at)} · "
+labels = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
                      f"{r.user_name}" for r in frame.itertuples()}
 batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, key="verlauf_batch")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
