@@ -1,8 +1,10 @@
-"""Plotly figure builders for the dashboard and the reports: DataFrames in, go.Figure out, no Streamlit.
+"""Plotly figure builders for the dashboard: DataFrames in, go.Figure out, no Streamlit.
 
-Readable on a projector (large fonts) and for colour-blind viewers: the city colours are the Okabe–Ito palette,
-the Reifegrad scale is ColorBrewer YlGnBu (sequential, colour-blind safe), and every coloured mark also carries a
-text label, so no information depends on colour alone. Numbers use German separators (layout.separators).
+Colours come from ozg/palette.py (shared with the PDF): Okabe–Ito for cities, ColorBrewer YlGnBu for the Reifegrad;
+every coloured mark also carries a text label or a legend entry, so no information depends on colour alone.
+Numbers use German separators (layout.separators). Layout rules that keep charts readable at 390 px as on a
+projector: no chart title (the page's heading names the chart), the legend below the plot, automatic tick spacing
+(plotly thins ticks on a narrow chart) and axes that end at the data (the Stand date or the last forecast point).
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from ozg import clock, fmt
+from ozg import fmt, palette
+from ozg import forecast_text as ft
 from ozg.domain import REIFEGRAD_LABELS_11
 
-FONT_SIZE = 18
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-CITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
-CITY_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
-NO_VALUE = "keine Angabe"
-NOT_RELEVANT = "nicht relevant"
-# Reifegrad 0..4 (YlGnBu, light to dark) plus grey for "keine Angabe"; the text colour keeps contrast >= 4.5:1.
-REIFEGRAD_COLOURS: dict[str, str] = {
-    "0": "#ffffcc", "1": "#c7e9b4", "2": "#7fcdbb", "3": "#2c7fb8", "4": "#253494", NO_VALUE: "#d9d9d9",
-}
-REIFEGRAD_TEXT: dict[str, str] = {"0": "#000000", "1": "#000000", "2": "#000000", "3": "#ffffff", "4": "#ffffff",
-                                  NO_VALUE: "#000000"}
+FONT_SIZE = 16
+CITY_COLOURS = palette.CITY_COLOURS
+CITY_DASHES = palette.CITY_DASHES
+NO_VALUE = palette.NO_VALUE
+NOT_RELEVANT = palette.NOT_RELEVANT
+# Reifegrad 0..4 plus grey for "keine Angabe" (the bar chart's stacks); text colours keep contrast >= 4.5:1.
+REIFEGRAD_COLOURS: dict[str, str] = {k: v for k, v in palette.REIFEGRAD_FILL.items() if k != NOT_RELEVANT}
+REIFEGRAD_TEXT: dict[str, str] = dict(palette.REIFEGRAD_TEXT)
+LEGEND_ROW_PX = 26     # one legend row
+PHONE_PLOT_PX = 330    # plot width on a 390 px phone: legends are sized so they fit there too
+TICK_ROOM_PX = 34      # x tick labels below the plot
 
 
 def reifegrad_label(level) -> str:
@@ -37,18 +39,36 @@ def reifegrad_label(level) -> str:
 
 
 def city_colour(index: int) -> str:
-    return CITY_COLOURS[index % len(CITY_COLOURS)]
+    return palette.city_colour(index)
 
 
-def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
+def legend_rows(names: list[str], width_px: int = PHONE_PLOT_PX, font: int = FONT_SIZE) -> int:
+    """How many rows a horizontal legend of `names` needs on a phone (about 0.55 em per character + symbol)."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 48 + 0.55 * font * len(name)
+        if used and used + item > width_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 480, legend: list[str] | None = None,
+            bottom: int = TICK_ROOM_PX) -> go.Figure:
+    """Common layout. `legend`: the legend's entries (sized for a phone) — drawn below the plot, never on it."""
+    rows = legend_rows(legend) if legend else 0
+    legend_px = rows * LEGEND_ROW_PX
+    top = 50 if title else 16
     fig.update_layout(
-        title={"text": title, "font": {"size": FONT_SIZE + 4}},
-        font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": "#1f1f1f"},
-        template="plotly_white", separators=",.", height=height,
-        margin={"l": 10, "r": 10, "t": 120, "b": 10},
-        # legend between title and plot, in trace order: never collides with axis titles or tick labels
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
-                "traceorder": "normal"},
+        title={"text": title, "font": {"size": FONT_SIZE + 2}, "x": 0, "xanchor": "left"} if title else None,
+        font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": palette.INK},
+        template="plotly_white", separators=",.", height=height + legend_px,
+        paper_bgcolor=palette.PAPER, plot_bgcolor=palette.PAPER,
+        margin={"l": 10, "r": 16, "t": top, "b": bottom + legend_px + 6},
+        showlegend=bool(legend),
+        # below the plot at the bottom of the figure, in trace order
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "xanchor": "left",
+                "x": 0, "traceorder": "normal", "font": {"size": FONT_SIZE - 1}},
         hoverlabel={"font_size": FONT_SIZE - 2},
     )
     return fig
@@ -80,116 +100,153 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     return _layout(fig, title, height=260)
 
 
-def reifegrad_distribution(frame: pd.DataFrame, title: str = "Reifegrad je Stadt") -> go.Figure:
+def reifegrad_distribution(frame: pd.DataFrame, title: str = "") -> go.Figure:
     """Horizontal stacked bars: per Kommune (`name`) the count of Leistungen per `reifegrad` (text or number)."""
     if frame.empty:
         return empty_figure("Keine Daten", title)
-    data = frame.assign(level=frame["reifegrad"].astype(str))
+    data = frame.assign(level=frame["reifegrad"].map(palette.level_key))
     order = [lvl for lvl in REIFEGRAD_COLOURS if lvl in set(data["level"])]
     order += sorted(set(data["level"]) - set(order))  # model 2.0 levels 5..7, if any
     names = sorted(data["name"].unique(), reverse=True)  # alphabetical from the top
     fig = go.Figure()
     for level in order:
-        part = data[data["level"] == level].set_index("name").reindex(names)
-        counts = part["leistungen"].fillna(0).astype(int)
+        part = data[data["level"] == level].groupby("name")["leistungen"].sum().reindex(names)
+        counts = part.fillna(0).astype(int)
         fig.add_bar(
             y=names, x=counts, orientation="h", name=reifegrad_label(level),
-            marker={"color": REIFEGRAD_COLOURS.get(level, "#636363"), "line": {"color": "#ffffff", "width": 1}},
+            marker={"color": palette.reifegrad_fill(level), "line": {"color": "#ffffff", "width": 1}},
+            # a count is written only where its segment is wide enough; the table below has all of them
             text=[fmt.number(c) if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
-            textfont={"color": REIFEGRAD_TEXT.get(level, "#ffffff")},
+            textangle=0,
+            textfont={"color": palette.reifegrad_text(level)}, constraintext="both",
             hovertemplate="%{y}: %{x:,d} Leistungen<extra>" + reifegrad_label(level) + "</extra>",
         )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Zahl der Leistungen")
-    return _layout(fig, title, height=260 + 70 * len(names))
+    fig.update_layout(barmode="stack", uniformtext={"minsize": FONT_SIZE - 4, "mode": "hide"})
+    fig.update_xaxes(nticks=6)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, height=90 + 56 * len(names), legend=[reifegrad_label(lv) for lv in order])
 
 
-def progress_over_time(frame: pd.DataFrame, value: str = "online",
-                       title: str = "Leistungen online im Zeitverlauf") -> go.Figure:
-    """Lines per Kommune over `day` (from queries.progress), each labelled at its end with name and value."""
+def year_step(start, end, max_ticks: int = 6) -> int:
+    """Years between two ticks so that at most `max_ticks` fit: four-digit years stay apart on a phone too."""
+    span = max((pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25, 1)
+    return next((step for step in (1, 2, 5, 10, 20) if span / step <= max_ticks), 50)
+
+
+def _time_axis(fig: go.Figure, start, end) -> None:
+    """Years on the x axis from `start` to `end` exactly, at most six ticks (readable at 390 px)."""
+    step = year_step(start, end)
+    first_tick = pd.Timestamp(year=pd.Timestamp(start).year + 1, month=1, day=1)
+    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)], tickformat="%Y", dtick=f"M{12 * step}",
+                     tick0=first_tick, hoverformat="%d.%m.%Y")
+
+
+def progress_over_time(frame: pd.DataFrame, value: str = "online", title: str = "") -> go.Figure:
+    """Lines per Kommune over `day` (from queries.progress); the legend names each city with its last value."""
     if frame.empty:
         return empty_figure("Noch keine Meldungen – der Verlauf erscheint nach dem ersten Import.", title)
     fig = go.Figure()
+    names = []
     for i, (name, part) in enumerate(frame.sort_values("day").groupby("name", sort=True)):
-        colour = city_colour(i)
+        label = f"{name}: {fmt.number(part[value].iloc[-1])}"
+        names.append(label)
         fig.add_scatter(
-            x=part["day"], y=part[value], mode="lines", name=name,
-            line={"color": colour, "width": 4, "dash": CITY_DASHES[i % len(CITY_DASHES)]},
+            x=part["day"], y=part[value], mode="lines", name=label,
+            line={"color": city_colour(i), "width": 3, "dash": palette.city_dash(i)},
             hovertemplate="%{x|%d.%m.%Y}: %{y:,d}<extra>" + name + "</extra>",
         )
-        last = part.iloc[-1]
-        fig.add_annotation(x=last["day"], y=last[value], text=f"{name}: {fmt.number(last[value])}",
-                           showarrow=False, xanchor="left", xshift=8, font={"color": colour, "size": FONT_SIZE})
-    fig.update_xaxes(tickformat="%Y", dtick="M12")
-    fig.update_yaxes(title="Leistungen online", rangemode="tozero")
-    fig = _layout(fig, title)
-    fig.update_layout(margin={"r": 260})  # room for the end labels
-    return fig
+    _time_axis(fig, frame["day"].min(), frame["day"].max())
+    top = max(float(frame[value].max()), 1.0) * 1.05
+    # the axis starts a little below 0 so that the "0" tick label stays clear of the first year label
+    fig.update_yaxes(title="Leistungen online", range=[-0.04 * top, top], nticks=6)
+    return _layout(fig, title, height=400, legend=names)
+
+
+def _deadline_rows(days: list[dt.date], start: dt.date, end: dt.date, min_share: float = 0.32) -> list[int]:
+    """Row (0, 1, 2) of each deadline label: the lowest row whose last label is at least `min_share` of the axis
+    away (a date label is about a quarter of a phone chart wide)."""
+    span = max((end - start).days, 1)
+    rows, last = [], [None, None, None]
+    for day in days:
+        row = next((r for r, prev in enumerate(last) if prev is None or (day - prev).days / span >= min_share), 0)
+        rows.append(row)
+        last[row] = day
+    return rows
 
 
 def burn_up(progress_frame: pd.DataFrame, forecast_frame: pd.DataFrame, deadlines: pd.DataFrame | None = None,
-            horizon: dt.date = dt.date(2035, 12, 31), title: str = "Fortschritt und Prognose") -> go.Figure:
+            day: dt.date | None = None, title: str = "") -> go.Figure:
     """Share of relevant Leistungen online per Kommune (solid) and its linear projection (dotted) up to 100 %.
 
     progress_frame: queries.progress rows (day, name, online); forecast_frame: queries.forecast rows (name,
-    relevant, online, pace, reaches). Deadlines are vertical lines with their title. The projection stops at
-    `horizon` so that a slow pace does not squash the chart.
+    relevant, online, pace, reaches). The projection stops at 100 % or at the forecast horizon (ozg/forecast_text:
+    ten years after the Stand date `day`); the axis ends at the last projection point. When each city reaches
+    100 % („August 2030“, „nicht absehbar“) is the page's table (a legend that long would not fit a phone);
+    deadlines are dashed vertical lines labelled above the plot, in up to three rows where they are close.
     """
     if progress_frame.empty or forecast_frame.empty:
         return empty_figure("Noch keine Meldungen – keine Prognose möglich.", title)
+    last_day = pd.Timestamp(progress_frame["day"].max()).date()
+    day = day or last_day
+    horizon = ft.horizon(day)
     fig = go.Figure()
-    labels: list[tuple[float, object, str, str]] = []  # (share, x, text, colour) at each projection's end
+    names, axis_end = [], last_day
     relevant = forecast_frame.set_index("name")["relevant"]
     for i, row in enumerate(forecast_frame.sort_values("name").itertuples()):
         colour, total = city_colour(i), max(int(relevant[row.name]), 1)
         part = progress_frame[progress_frame["name"] == row.name].sort_values("day")
-        fig.add_scatter(x=part["day"], y=part["online"] / total, mode="lines", name=row.name,
-                        line={"color": colour, "width": 4},
+        names.append(row.name)
+        fig.add_scatter(x=part["day"], y=part["online"] / total, mode="lines", name=row.name, legendgroup=row.name,
+                        line={"color": colour, "width": 3, "dash": palette.city_dash(i)},
                         hovertemplate="%{x|%d.%m.%Y}: %{y:.1%}<extra>" + row.name + "</extra>")
-        start = pd.Timestamp(part["day"].iloc[-1]).date() if len(part) else clock.today()
+        start = pd.Timestamp(part["day"].iloc[-1]).date() if len(part) else day
         if row.pace > 0 and row.online < total:
-            end = row.reaches if row.reaches and row.reaches <= horizon else horizon
+            reached = ft.foreseeable(row.reaches, day)
+            end = reached or horizon
             share_end = min(1.0, (row.online + row.pace * ((end - start).days / 30.4375)) / total)
-            label = fmt.date(row.reaches) if row.reaches and row.reaches <= horizon else f"Ende {horizon.year}"
+            axis_end = max(axis_end, end)
             fig.add_scatter(x=[start, end], y=[row.online / total, share_end], mode="lines",
-                            name=f"{row.name}: Prognose", showlegend=False,
-                            line={"color": colour, "width": 3, "dash": "dot"},
+                            name=f"{row.name}: Prognose", showlegend=False, legendgroup=row.name,
+                            line={"color": colour, "width": 2, "dash": "dot"},
                             hovertemplate="Prognose %{x|%d.%m.%Y}: %{y:.1%}<extra>" + row.name + "</extra>")
-            labels.append((share_end, end, f"{row.name}: 100 % am {label}" if share_end >= 1
-                           else f"{row.name}: {fmt.percent(share_end, 0)} {label}", colour))
-    previous = 2.0
-    for share, x, text, colour in sorted(labels, key=lambda item: -item[0]):
-        y = min(share, previous - 0.055)  # keep labels at least one line apart
-        previous = y
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="right", yanchor="bottom",
-                           font={"color": colour, "size": FONT_SIZE - 2}, bgcolor="rgba(255,255,255,0.8)")
-    fig.add_hline(y=1.0, line={"color": "#1f1f1f", "width": 2}, annotation_text="100 % der relevanten Leistungen",
-                  annotation_position="bottom right")
-    for item in (deadlines.itertuples() if deadlines is not None else ()):
-        fig.add_vline(x=pd.Timestamp(item.due).timestamp() * 1000, line={"color": "#636363", "dash": "dash"})
-        fig.add_annotation(x=item.due, y=1.06, text=fmt.date(item.due), showarrow=False,
-                           font={"size": FONT_SIZE - 4, "color": "#444444"})
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title="Anteil online")
-    fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return _layout(fig, title, height=560)
+    fig.add_hline(y=1.0, line={"color": palette.INK, "width": 1})
+    first_day = pd.Timestamp(progress_frame["day"].min()).date()
+    items = [] if deadlines is None else [
+        (pd.Timestamp(d).date(), t) for d, t in zip(deadlines["due"], deadlines["title"], strict=True)
+        if first_day <= pd.Timestamp(d).date() <= axis_end]
+    for (due, what), level in zip(items, _deadline_rows([d for d, _ in items], first_day, axis_end), strict=True):
+        fig.add_vline(x=pd.Timestamp(due).timestamp() * 1000, line={"color": palette.MUTED_INK, "dash": "dash",
+                                                                    "width": 1})
+        fig.add_annotation(x=due, y=1.0, yref="paper", yanchor="bottom", yshift=2 + 18 * level, text=fmt.date(due),
+                           showarrow=False, hovertext=str(what), font={"size": FONT_SIZE - 3,
+                                                                        "color": palette.MUTED_INK})
+    _time_axis(fig, first_day, axis_end)
+    fig.update_yaxes(tickformat=".0%", range=[-0.04, 1.04], title="Anteil online", nticks=6)
+    fig = _layout(fig, title, height=460, legend=names)
+    fig.update_layout(margin={"t": 66})  # room for three rows of deadline labels
+    return fig
 
 
-def planned_timeline(frame: pd.DataFrame, title: str = "Geplante Go-lives je Quartal") -> go.Figure:
+def planned_timeline(frame: pd.DataFrame, title: str = "") -> go.Figure:
     """Stacked bars: planned go-lives (queries.planned rows: kommune, geplant_bis) per quarter and Kommune."""
     if frame.empty:
         return empty_figure("Keine geplanten Go-lives erfasst.", title)
     data = frame.assign(quarter=pd.to_datetime(frame["geplant_bis"]).dt.to_period("Q"))
     counts = data.groupby(["quarter", "kommune"]).size().unstack(fill_value=0).sort_index()
-    labels = [f"Q{p.quarter}/{p.year}" for p in counts.index]
+    labels = [f"Q{p.quarter}<br>{p.year}" for p in counts.index]  # two short lines fit a phone's narrow bars
     fig = go.Figure()
     for i, name in enumerate(sorted(counts.columns)):
         values = counts[name]
         fig.add_bar(x=labels, y=values, name=name, marker={"color": city_colour(i)},
-                    text=[fmt.number(v) if v else "" for v in values], textposition="inside",
+                    text=[fmt.number(v) if v else "" for v in values], textposition="inside", textangle=0,
+                    constraintext="both",
+                    textfont={"color": palette.city_text(i)},
                     hovertemplate="%{x}: %{y:,d}<extra>" + name + "</extra>")
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="Leistungen")
-    return _layout(fig, title)
+    fig.update_layout(barmode="stack", uniformtext={"minsize": FONT_SIZE - 4, "mode": "hide"})
+    fig.update_yaxes(title="Leistungen", nticks=6)
+    fig.update_xaxes(tickangle=0)
+    fig.update_yaxes(rangemode="tozero")
+    return _layout(fig, title, height=380, legend=list(sorted(counts.columns)))
 
 
 def matrix_frames(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -209,26 +266,3 @@ def matrix_frames(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     levels = data.pivot(index="row", columns="kommune", values="level")
     labels = data.pivot(index="row", columns="kommune", values="label")
     return levels, labels
-
-
-def coverage_heatmap(levels: pd.DataFrame, labels: pd.DataFrame, title: str = "Abdeckung") -> go.Figure:
-    """Heatmap of the Leistung × Kommune matrix with a discrete Reifegrad colour scale and text in every cell."""
-    if levels.empty:
-        return empty_figure("Keine Leistungen für diese Filter.", title)
-    codes = {NOT_RELEVANT: -2, NO_VALUE: -1}
-    z = levels.apply(lambda col: col.map(lambda v: codes.get(v, int(v) if str(v).isdigit() else -1)))
-    steps = [(-2, "#ffffff"), (-1, REIFEGRAD_COLOURS[NO_VALUE])] + [
-        (int(k), REIFEGRAD_COLOURS[k]) for k in ("0", "1", "2", "3", "4")]
-    low, span = -2, len(steps)  # piecewise-constant scale: integer v owns [(v-low)/span, (v-low+1)/span]
-    scale = [pair for value, colour in steps
-             for pair in ([(value - low) / span, colour], [(value - low + 1) / span, colour])]
-    rows = [r if len(r) <= 60 else r[:57] + "…" for r in levels.index]
-    fig = go.Figure(go.Heatmap(
-        z=z.values, x=list(levels.columns), y=rows, zmin=low - 0.5, zmax=low + span - 0.5,
-        colorscale=scale, showscale=False,
-        text=labels.values, texttemplate="%{text}", textfont={"size": FONT_SIZE - 4},
-        xgap=2, ygap=2, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top")
-    return _layout(fig, title, height=160 + 34 * len(rows))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ozg import migrations, queries
+from ozg import migrations
 from ozg.db import Database
 
 
@@ -41,13 +41,9 @@ def _cached(url: str, version: str, name: str, kwargs: tuple, _query: Callable):
 def load(query: Callable, **kwargs):
     """Result of `query(db, **kwargs)` — a read query of ozg.queries, passed as the function itself so that a
     misspelt name fails when the page is imported — cached until the data changes."""
-    if isinstance(query, str):  # the older form, a query named by a string: accepted while branches move over
-        query = getattr(queries, query)
     if not query.__module__.startswith("ozg."):
         raise TypeError(f"load() takes a read query of the core (ozg), not {query.__module__}.{query.__qualname__}")
     db = get_db()
     name = f"{query.__module__}.{query.__qualname__}"
     return _cached(db.url, db.data_version(), name, tuple(sorted(kwargs.items())), query)
 
-
-load_function = load  # the name the Bund-Abgleich page uses for query functions outside ozg.queries

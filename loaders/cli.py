@@ -14,8 +14,7 @@ from pathlib import Path
 from loaders import catalogue_file, importer, template
 from loaders.file_kind import UNREADABLE
 from loaders.problems import NO_CITY, FileRejected
-from ozg import auth, catalogue, fmt, migrations, pipes, queries, status
-from ozg.batches import kind_label
+from ozg import auth, catalogue, fmt, labels, migrations, pipes, queries, status
 from ozg.bootstrap import init_database, sha256_file
 from ozg.db import Database
 from ozg.domain import FIELD_LABELS
@@ -305,7 +304,7 @@ def cmd_history(db: Database, args) -> int:
     for row in frame.itertuples():
         note = (f"zurückgenommen durch Import {int(row.reverted_by)}" if row.reverted_by is not None
                 else row.note or "")
-        print(f"{row.id} | {kind_label(row.kind)} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | "
+        print(f"{row.id} | {labels.batch_kind(row.kind)} | {row.created_at:%d.%m.%Y %H:%M} | {row.user_name} | "
               f"{row.kommune or '—'} | {row.file_name or '—'} | {row.rows_read} | {row.rows_changed} | {note}")
     return EXIT_OK
 

@@ -8,18 +8,11 @@ from dataclasses import dataclass
 from ozg import clock
 from ozg.db import Conn
 
-# What each kind of import record is called on screen and in the CLI (internal codes never reach people).
-KIND_LABELS: dict[str, str] = {"status": "Datei-Import", "edit": "Schnellerfassung", "revert": "Rücknahme",
-                               "sample": "Beispieldaten", "catalogue": "Katalog"}
 # The one rule for which imports can be reverted, used by the app (Verlauf) and the CLI (status.revert_batch):
 # what a person reported — a file import or a quick edit. Not a sample load (invented data; start again with
 # `loaders init --sample` on an empty database), a catalogue update or a revert (import the file again instead).
 REVERTIBLE_KINDS = frozenset({"status", "edit"})
 REVERTIBLE_TEXT = "Datei-Importe und Schnellerfassungen"  # the rule above in words
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,8 @@ def status_value(field: str, value, names: dict[str, str] | None = None) -> str:
     if field == "federfuehrung" and names:
         return names.get(value, value)
     return str(value)
+
+
+def leistungen(value: int) -> str:
+    """'1 Leistung', '2 Leistungen', '1.234 Leistungen'."""
+    return counted(value, "Leistung", "Leistungen")

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ozg import fmt, summary
-from ozg.batches import REVERTIBLE_KINDS, REVERTIBLE_TEXT, BatchInfo, close_batch, kind_label, open_batch
+from ozg.batches import REVERTIBLE_KINDS, REVERTIBLE_TEXT, BatchInfo, close_batch, open_batch
 from ozg.db import Conn, Database
 from ozg.domain import DEFAULT_MODEL, STATUS_FIELDS, StatusUpdate
 from ozg.errors import NotFound, RevertConflict
+from ozg.labels import batch_kind
 
 _FIELDS_SQL = ", ".join(STATUS_FIELDS)
 
@@ -194,7 +195,7 @@ def revert_batch(db: Database, batch_id: int, user: str) -> ApplyResult:
             raise NotFound(f"Import {batch_id} gibt es nicht. `python -m loaders history` listet alle Importe.")
         kind, ags, reverted_by, file_name = row[0]
         if kind not in REVERTIBLE_KINDS:
-            raise RevertConflict(f"Import {batch_id} ist vom Typ „{kind_label(kind)}“ und kann nicht zurückgenommen "
+            raise RevertConflict(f"Import {batch_id} ist vom Typ „{batch_kind(kind)}“ und kann nicht zurückgenommen "
                                  f"werden. Zurücknehmen lassen sich {REVERTIBLE_TEXT}.")
         if reverted_by is not None:
             raise RevertConflict(f"Import {batch_id} wurde bereits durch Import {reverted_by} zurückgenommen.")

@@ -22,7 +22,8 @@ if not ui.sample_banner():
         st.info(ui.EMPTY_HINT)
 else:
     st.markdown("Die Beispieldaten sind mit festem Startwert erzeugt und als solche gekennzeichnet (Importe der "
-                "Art „sample“, Nutzer „Beispieldaten“). Sie orientieren sich an öffentlich Bekanntem, etwa dass "
+                "Art „Beispieldaten“, Benutzer „Beispieldaten“). Sie orientieren sich an öffentlich Bekanntem, "
+                "etwa dass "
                 "Marburg rund 50 Leistungen Ende-zu-Ende mit Bezahlung anbietet; **jeder einzelne Wert ist "
                 "erfunden**. Sobald eine Stadt echte Daten meldet, ersetzen diese die Beispielwerte.")
 

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state, ui
-from dashboard.data import get_db, load, load_function
-from ozg import bund_queries, fmt
+from dashboard.data import get_db, load
+from ozg import bund_queries, fmt, queries
 from ozg.db import Database
 from ozg.errors import OzgError
 from reports import abgleich
@@ -43,7 +43,7 @@ view = state.sidebar_view()
 ui.header("Bund-Abgleich", view, "Wo sieht das Dashboard Digitale Verwaltung des Bundes (Daten aus dem PVOG) eine "
           "Leistung anders als die Stadt selbst? Zwei Gruppen je Stadt, beide Links nebeneinander.")
 
-snapshot = load_function(bund_queries.bund_snapshot, as_of=view.as_of)
+snapshot = load(bund_queries.bund_snapshot, as_of=view.as_of)
 if snapshot is None:
     st.info(f"Noch keine Bundesdaten mit Stand bis {fmt.date(view.day)}. Den Export des Dashboards Digitale "
             "Verwaltung (JSON, CSV oder XLSX) importieren: `python -m loaders bund DATEI --stand TT.MM.JJJJ`.")
@@ -53,16 +53,16 @@ ui.note(f"Bundesdaten: Stand {fmt.date(snapshot['stand'])} · Datei {snapshot['f
         "Datensätze. „Beim Bund online“: online_status „ok“ und aktiv „ja“ für die Stadt selbst, ihren Kreis oder "
         "ihr Land (flächendeckend) oder bundesweit.")
 
-rows = load_function(bund_queries.bund_comparison, as_of=view.as_of, group=view.group, threshold=view.threshold)
-themen = sorted(load("leistungen")["themenfeld"].dropna().unique())
+rows = load(bund_queries.bund_comparison, as_of=view.as_of, group=view.group, threshold=view.threshold)
+themen = sorted(load(queries.leistungen)["themenfeld"].dropna().unique())
 chosen = st.selectbox("Themenfeld", [ALL, *themen], key="themenfeld", bind=state.URL)
 if chosen != ALL:
     rows = rows[rows["themenfeld"] == chosen]
-suggestions = load_function(bund_queries.bund_link_suggestions, as_of=view.as_of, group=view.group,
+suggestions = load(bund_queries.bund_link_suggestions, as_of=view.as_of, group=view.group,
                             threshold=view.threshold)
 if chosen != ALL:
     suggestions = suggestions[suggestions["themenfeld"] == chosen]
-members = load("kommunen", group=view.group)
+members = load(queries.kommunen, group=view.group)
 
 st.subheader("Unterschiede je Stadt")
 city_online = rows[rows["kommune_online"].astype(bool)]

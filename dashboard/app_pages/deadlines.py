@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import cards, charts, state, ui
 from dashboard.data import load
-from ozg import fmt, queries
+from ozg import fmt, forecast_text, queries
 from ozg.queries import month_ends
 
 WINDOW_MONTHS = 12
-MAX_TILES = 10  # larger groups: the overdue list below and the Übersicht table carry the per-city numbers
+MAX_TILES = 10  # cards up to this size; larger groups: the overdue list and the Übersicht table carry the numbers
 MAX_LINES = 12  # larger groups: the burn-up shows the group's sum instead of one line per Kommune
 
 view = state.sidebar_view()
@@ -35,10 +35,8 @@ ui.note("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leist
 late = load(queries.overdue, as_of=view.as_of, group=view.group, threshold=view.threshold)
 per_city = load(queries.coverage, as_of=view.as_of, group=view.group, threshold=view.threshold)
 if len(per_city) <= MAX_TILES:
-    for start in range(0, len(per_city), 5):  # rows of five tiles: a sixth member city gets a second row
-        for col, city in zip(st.columns(5), per_city.iloc[start:start + 5].itertuples(), strict=False):
-            with col:
-                ui.kpi(city.name, fmt.number(city.overdue), help="Überfällige Leistungen dieser Stadt")
+    st.html(cards.cards([cards.card(city.name, [("Überfällig", fmt.number(city.overdue), "")])
+                         for city in per_city.itertuples()]))
 if late.empty:
     st.success("Keine überfälligen Leistungen.")
 else:
@@ -69,12 +67,17 @@ else:
     prog = load(queries.progress, days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
     if len(fc) > MAX_LINES:
         prog, fc = charts.group_sum(prog), charts.group_sum_forecast(fc, view.day)
-    ui.chart(charts.burn_up(prog, fc, deadlines), alt="Burn-up je Stadt: Anteil der relevanten Leistungen online "
-             "über die Zeit und gepunktete Fortschreibung bis 100 %; Fristen als senkrechte Linien.", key="burnup")
+    ui.chart(charts.burn_up(prog, fc, deadlines, day=view.day),
+             alt="Burn-up je Stadt: Anteil der relevanten Leistungen online über die Zeit und gepunktete "
+                 "Fortschreibung bis 100 %; Fristen als senkrechte Linien.", key="burnup")
     ui.static_table(ui.german_table(fc.assign(
         pace_text=[fmt.number(p, 1) for p in fc["pace"]],
-        reaches_text=[fmt.date(r) if pd.notna(r) else "bei diesem Tempo nicht absehbar" for r in fc["reaches"]]),
-        {"name": "Stadt", "online": "Online", "relevant": "Relevant", "remaining": "Noch offen",
-         "pace_text": f"Tempo (Leistungen/Monat, letzte {WINDOW_MONTHS} Monate)",
+        reaches_text=[forecast_text.reaches_text(r, view.day, n) for r, n in zip(fc["reaches"], fc["remaining"],
+                                                                                  strict=True)]),
+        {"name": "Stadt", "online": "Online", "remaining": "Noch offen", "pace_text": "Tempo je Monat",
          "reaches_text": "Voraussichtlich vollständig"},
-        numbers=("online", "relevant", "remaining")))
+        numbers=("online", "remaining")))
+    ui.note(f"Tempo: neu online gegangene Leistungen je Monat im Mittel der letzten {WINDOW_MONTHS} Monate. "
+            f"Vollständig: Monat, in dem beim jetzigen Tempo alle relevanten Leistungen online wären; "
+            f"„{forecast_text.NOT_FORESEEABLE}“ ohne Fortschritt oder später als {forecast_text.HORIZON_YEARS} "
+            "Jahre nach dem Stand.")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, link_box, state, ui
 from dashboard.auth import author_labels, current_user
 from dashboard.data import load
-from ozg import fmt, queries
+from ozg import fmt, labels, queries
 from ozg.queries import month_ends
 
 view = state.sidebar_view()
@@ -30,10 +30,10 @@ cols = st.columns(5)
 with cols[0]:
     ui.kpi("Leistungen online", fmt.number(row["online"]), int(row["online_change"]))
 with cols[1]:
-    ui.kpi("Anteil am relevanten Katalog", fmt.percent(row["share"]),
+    ui.kpi("Anteil online", fmt.percent(row["share"]),
            help=f"{fmt.number(row['online'])} von {fmt.number(row['relevant'])} relevanten Leistungen")
 with cols[2]:
-    ui.kpi("Ende-zu-Ende digital", fmt.number(row["ende_zu_ende"]))
+    ui.kpi("Ende-zu-Ende", fmt.number(row["ende_zu_ende"]))
 with cols[3]:
     ui.kpi("Überfällig", fmt.number(row["overdue"]))
 with cols[4]:
@@ -44,7 +44,7 @@ if row["online"] == 0 and not load(queries.history_span)[0]:
 
 st.subheader("Reifegrad")
 dist = load(queries.reifegrad_distribution, as_of=view.as_of, group=view.group)
-ui.chart(charts.reifegrad_distribution(dist[dist["ags"] == ags], title=f"Reifegrad in {city['name']}"),
+ui.chart(charts.reifegrad_distribution(dist[dist["ags"] == ags]),
          alt="Balken: Zahl der relevanten Leistungen je Reifegrad in dieser Stadt.", key="kommune_reifegrad")
 
 st.subheader("Leistungen")
@@ -64,7 +64,7 @@ st.subheader("Verlauf")
 first, _ = load(queries.history_span)
 if first:
     prog = load(queries.progress, days=month_ends(first, view.day), group=view.group, threshold=view.threshold)
-    ui.chart(charts.progress_over_time(prog[prog["ags"] == ags], title=f"Leistungen online in {city['name']}"),
+    ui.chart(charts.progress_over_time(prog[prog["ags"] == ags]),
              alt="Linie: Leistungen online dieser Stadt am Ende jedes Monats.", key="kommune_verlauf")
 imports = load(queries.batches, ags=ags, limit=50)
 if imports.empty:
@@ -72,7 +72,8 @@ if imports.empty:
 else:
     st.markdown("**Letzte Meldungen**")
     imports = imports.assign(user_name=author_labels(imports["user_name"], [city["name"]] * len(imports),
-                                                     current_user()))
+                                                     current_user()),
+                             kind=imports["kind"].map(labels.batch_kind))
     ui.table(ui.german_table(imports, {
         "created_at": "Zeitpunkt", "kind": "Art", "user_name": "Von", "file_name": "Datei", "rows_read": "Zeilen",
         "rows_changed": "geändert"}, dates=("created_at",), numbers=("rows_read", "rows_changed")),

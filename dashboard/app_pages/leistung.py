@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import state, ui
 from dashboard.auth import author_labels, current_user
 from dashboard.data import load
-from ozg import fmt, queries
+from ozg import fmt, labels, queries
 
 view = state.sidebar_view()
 st.title("Leistung")
@@ -53,7 +53,8 @@ if history.empty:
 else:
     ui.note(f"{fmt.number(len(history))} Einträge, älteste zuerst; jede Zeile ist der vollständige Stand ab "
                "diesem Zeitpunkt.")
-    history = history.assign(user_name=author_labels(history["user_name"], history["kommune"], current_user()))
+    history = history.assign(user_name=author_labels(history["user_name"], history["kommune"], current_user()),
+                             kind=history["kind"].map(labels.batch_kind))
     ui.table(ui.german_table(history, {
         "valid_from": "Gültig ab", "kommune": "Stadt", "reifegrad": "Reifegrad", "status": "Status",
         "geplant_bis": "Geplant bis", "online_seit": "Online seit", "ende_zu_ende": "Ende-zu-Ende",

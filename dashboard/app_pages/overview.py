@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import cards, charts, state, ui
 from dashboard.data import load
 from ozg import fmt, queries
 from ozg.queries import coverage_total, month_ends
 
-MAX_TILES = 10  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of tiles
+MAX_TILES = 10  # more Kommunen (a Land, all Gemeinden) are shown as a table instead of cards
 MAX_LINES = 12  # more Kommunen: the charts show the group's sum instead of one bar / line per Kommune
 
 view = state.sidebar_view()
@@ -25,10 +25,10 @@ with cols[0]:
     ui.kpi("Online (Summe der Städte)", fmt.number(total["online"]), change,
            help="Summe über alle Städte: eine Leistung, die in drei Städten online ist, zählt dreimal.")
 with cols[1]:
-    ui.kpi("Anteil am relevanten Katalog", fmt.percent(total["share"]),
+    ui.kpi("Anteil online", fmt.percent(total["share"]),
            help="Online ÷ relevante Leistungen (Katalog ohne die als „nicht relevant“ gemeldeten).")
 with cols[2]:
-    ui.kpi("Ende-zu-Ende digital", fmt.number(total["ende_zu_ende"]),
+    ui.kpi("Ende-zu-Ende", fmt.number(total["ende_zu_ende"]),
            help="Antrag bis Bezahlung vollständig online (und nach der Zählregel online).")
 with cols[3]:
     ui.kpi("Überfällig", fmt.number(total["overdue"]),
@@ -36,20 +36,22 @@ with cols[3]:
 
 st.subheader("Je Stadt")
 if len(cov) <= MAX_TILES:
-    for row_start in range(0, len(cov), 5):
-        chunk = cov.iloc[row_start:row_start + 5]
-        for col, city in zip(st.columns(5), chunk.itertuples(), strict=False):
-            with col, st.container(border=True):
-                st.markdown(f"**{ui.escape(city.name)}**")
-                ui.kpi("Online", fmt.number(city.online), int(city.online_change))
-                ui.kpi("Anteil", fmt.percent(city.share))
-                ui.kpi("Ende-zu-Ende", fmt.number(city.ende_zu_ende))
-                ui.kpi("Überfällig", fmt.number(city.overdue), more_is_better=False)
-ui.table(ui.german_table(
+    st.html(cards.cards([cards.card(city.name, [
+        ("Online", fmt.number(city.online), f"{fmt.signed(int(city.online_change))} zum Vormonat"),
+        ("Anteil", fmt.percent(city.share), ""),
+        ("Ende-zu-Ende", fmt.number(city.ende_zu_ende), ""),
+        ("Überfällig", fmt.number(city.overdue), ""),
+    ]) for city in cov.itertuples()]))
+per_city = ui.german_table(
     cov, {"name": "Stadt", "online": "Online", "online_change": "Änderung zum Vormonat", "relevant": "Relevant",
           "share": "Anteil", "ende_zu_ende": "Ende-zu-Ende", "overdue": "Überfällig"},
     numbers=("online", "relevant", "ende_zu_ende", "overdue"), percents=("share",)
-).assign(**{"Änderung zum Vormonat": [fmt.signed(v) for v in cov["online_change"]]}), key="uebersicht_tabelle")
+).assign(**{"Änderung zum Vormonat": [fmt.signed(v) for v in cov["online_change"]]})
+if len(cov) <= MAX_TILES:
+    with st.expander("Je Stadt als Tabelle"):
+        ui.table(per_city, key="uebersicht_tabelle")
+else:
+    ui.table(per_city, key="uebersicht_tabelle")
 
 st.subheader("Reifegrad je Stadt")
 dist = load(queries.reifegrad_distribution, as_of=view.as_of, group=view.group)

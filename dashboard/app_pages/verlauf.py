@@ -12,8 +12,8 @@ import streamlit as st
 from dashboard.auth import author_labels, current_user
 from dashboard.data import get_db, load
 from loaders import service
-from ozg import auth, fmt, queries
-from ozg.batches import KIND_LABELS, REVERTIBLE_KINDS, REVERTIBLE_TEXT
+from ozg import auth, fmt, labels, queries
+from ozg.batches import REVERTIBLE_KINDS, REVERTIBLE_TEXT
 from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
@@ -35,7 +35,7 @@ def history_frame(frame: pd.DataFrame, authors: list[str] | None = None) -> pd.D
     `authors` replaces the user names (anonymous visitors see a role or city, dashboard.auth.author_labels)."""
     return pd.DataFrame({
         "Import": frame["id"].astype(int),
-        "Art": frame["kind"].map(lambda k: KIND_LABELS.get(k, k)),
+        "Art": frame["kind"].map(labels.batch_kind),
         "Zeitpunkt": frame["created_at"].map(fmt.datetime),
         "Benutzer": frame["user_name"] if authors is None else authors,
         "Kommune": frame["kommune"].map(_text),
@@ -106,9 +106,9 @@ if frame.empty:
 authors = author_labels(frame["user_name"], frame["kommune"], user)
 st.dataframe(history_frame(frame, authors), hide_index=True, width="stretch", key="verlauf_table")
 
-labels = {int(r.id): f"Import {int(r.id)} · {KIND_LABELS.get(r.kind, r.kind)} · {fmt.datetime(r.created_at)} · "
-                     f"{who}" for r, who in zip(frame.itertuples(), authors, strict=True)}
-batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, key="verlauf_batch")
+choices = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
+                      f"{who}" for r, who in zip(frame.itertuples(), authors, strict=True)}
+batch_id = st.selectbox("Import ansehen", list(choices), format_func=choices.get, key="verlauf_batch")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
         f"Kommune: {_text(batch.kommune) or '–'}")

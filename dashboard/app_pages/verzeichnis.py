@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import link_box, state, ui
 from dashboard.data import get_db, load
-from ozg import fmt, links
+from ozg import fmt, links, queries
 from ozg.db import Database
 from reports import verzeichnis, verzeichnis_html
 
@@ -16,7 +16,7 @@ def _directory(url: str, version: str, ags: str, as_of, threshold: int) -> verze
 
 
 view = state.sidebar_view()
-kommunen = load("kommunen", group=view.group)
+kommunen = load(queries.kommunen, group=view.group)
 if kommunen.empty:
     st.title("Verzeichnis")
     st.info("Keine Kommunen in dieser Gruppe. `python -m loaders init` lädt die Städte der Kooperation.")

@@ -234,3 +234,66 @@ def split_violations(page, violations: list[dict], streamlit_regions: dict[str, 
             line = f"{violation['id']} ({violation['impact']}): {node['html'][:120]}"
             (theirs if inside else ours).append(line)
     return ours, theirs
+
+
+# --- Layout checks: what a person sees at 390 px and 1440 px -----------------------------------------------------
+WIDTHS = (1440, 390)  # laptop and phone
+
+_SIDEWAYS_JS = """() => {
+  const w = window.innerWidth, out = [];
+  const doc = document.documentElement.scrollWidth;
+  if (doc > w + 1) out.push('document ' + doc);
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (main && main.scrollWidth > main.clientWidth + 1)
+    out.push('stMain ' + main.scrollWidth + ' > ' + main.clientWidth);
+  const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (block && block.scrollWidth > block.clientWidth + 1)
+    out.push('block ' + block.scrollWidth + ' > ' + block.clientWidth);
+  for (const e of document.querySelectorAll('.ozg-matrix, .ozg-cards, .js-plotly-plot, [data-testid="stTable"]')) {
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > w + 1) out.push(e.className + ' right ' + Math.round(r.right));
+  }
+  return out;
+}"""
+
+# SVG text of every plotly chart: no two visible labels overlap, none sticks out of its chart
+_LABELS_JS = """() => {
+  const problems = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.getBoundingClientRect();
+    if (!box.width) continue;
+    const texts = [...plot.querySelectorAll('svg.main-svg text')].filter(t => {
+      if (!t.textContent.trim() || t.closest('.hoverlayer')) return false;
+      const s = getComputedStyle(t), r = t.getBoundingClientRect();
+      return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && r.width > 0;
+    });
+    const rects = texts.map(t => [t, t.getBoundingClientRect()]);
+    for (const [t, r] of rects) {
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        problems.push('abgeschnitten: „' + t.textContent + '“');
+    }
+    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
+      const [a, ra] = rects[i], [b, rb] = rects[j];
+      const dx = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const dy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (dx > 1.5 && dy > 1.5) problems.push('überlappt: „' + a.textContent + '“ / „' + b.textContent + '“');
+    }
+  }
+  return problems;
+}"""
+
+
+def sideways_overflow(page) -> list[str]:
+    """What makes the page wider than the window (empty when nothing scrolls sideways)."""
+    return page.evaluate(_SIDEWAYS_JS)
+
+
+def chart_label_problems(page) -> list[str]:
+    """Chart labels (SVG text) that overlap another label or are cut off at the chart's edge."""
+    return page.evaluate(_LABELS_JS)
+
+
+def set_width(page, width: int) -> None:
+    """Resize the viewport to `width` (height 1000) and let Streamlit and plotly re-layout."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.wait_for_timeout(800)

@@ -10,7 +10,17 @@ import json
 
 import pytest
 
-from tests.browser.conftest import open_app_page, run_axe, screenshot, split_violations, wait_for_texts
+from tests.browser.conftest import (
+    WIDTHS,
+    chart_label_problems,
+    open_app_page,
+    run_axe,
+    screenshot,
+    set_width,
+    sideways_overflow,
+    split_violations,
+    wait_for_texts,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +50,20 @@ STREAMLIT_CAUSED: dict[str, str] = {
 }
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("path", "name", "texts", "charts"), PAGES, ids=[p[1] for p in PAGES])
-def test_page_in_chromium(app_url, page, path, name, texts, charts):
+def test_page_in_chromium(app_url, page, path, name, texts, charts, width):
+    """Renders German text, screenshot, no sideways scrolling, chart labels neither overlap nor cut, axe."""
+    set_width(page, width)
     open_app_page(page, app_url, path)
     body = wait_for_texts(page, texts)
     assert "Traceback" not in body and "Page not found" not in page.content()
     assert page.locator(".js-plotly-plot").count() >= charts
+    name = f"{name}-{width}"
     shot = screenshot(page, name)
+    assert not sideways_overflow(page), sideways_overflow(page)
+    problems = chart_label_problems(page)
+    assert not problems, "\n".join(problems)
     assert shot.stat().st_size > 10_000
     violations = run_axe(page)
     (shot.parent / f"{name}.axe.json").write_text(json.dumps(violations, indent=1, ensure_ascii=False))
@@ -77,3 +94,12 @@ def test_choosing_a_city_updates_the_link(app_url, page):
     page.get_by_role("option", name="Marburg").click()
     wait_for_texts(page, ["Kommune: Marburg"])
     assert "kommune=Marburg" in page.url
+
+
+def test_uebersicht_path_and_unknown_paths_answer_in_german(app_url, page):
+    open_app_page(page, app_url, "uebersicht")
+    wait_for_texts(page, ["Übersicht", "Je Stadt"])
+    assert "Page not found" not in page.content()
+    open_app_page(page, app_url, "gibt-es-nicht")
+    wait_for_texts(page, ["Seite nicht gefunden", "Zur Übersicht"])
+    assert "Page not found" not in page.content()

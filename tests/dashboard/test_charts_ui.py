@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import charts, ui
+from dashboard import matrix as matrix_view
 from ozg import config, queries
 from ozg.kommunen import cooperation_name
 
@@ -53,8 +54,21 @@ def test_matrix_frames_label_every_cell(sample_db):
     assert list(levels.columns) == ["Fulda", "Gießen", "Limburg an der Lahn", "Marburg", "Wetzlar"]
     row = labels.loc["10022 Landeserziehungsgeld"]
     assert row["Marburg"] == "4 · online" and row["Wetzlar"] == "1 · nicht begonnen"
-    fig = charts.coverage_heatmap(levels, labels)
-    assert fig.data[0].texttemplate == "%{text}"
+    html = matrix_view.matrix_html(levels, labels, ["10022 Landeserziehungsgeld"], {}, caption="Test")
+    assert 'title="Marburg: 4 – Online-Transaktion · online"' in html
+    assert 'title="Wetzlar: 1 – Information · nicht begonnen"' in html
+    assert html.count("<td") == 5 and 'scope="col" title="Limburg an der Lahn"' in html
+
+
+def test_matrix_pages_keep_themenfelder_together():
+    rows = [f"{i} L{i}" for i in range(10)]
+    themen = {r: ("A" if i < 4 else "B" if i < 7 else "C") for i, r in enumerate(rows)}
+    pages = matrix_view.pages(rows, themen, page_rows=5)
+    assert [p.rows for p in pages] == [rows[:4], rows[4:7], rows[7:]]
+    assert [p.label for p in pages] == ["A", "B", "C"]
+    big = matrix_view.pages(rows, {r: "A" for r in rows}, page_rows=4)
+    assert [len(p.rows) for p in big] == [4, 4, 2]
+    assert matrix_view.pages(rows[:3], {r: t for r, t in zip(rows[:3], "ABC", strict=True)}, 5)[0].label == "A – C"
 
 
 def test_burn_up_projects_each_city_and_marks_deadlines(sample_db):
@@ -66,7 +80,25 @@ def test_burn_up_projects_each_city_and_marks_deadlines(sample_db):
     projections = [t for t in fig.data if t.name.endswith(": Prognose")]
     assert len(projections) == 5 and all(t.line.dash == "dot" for t in projections)
     texts = [a.text for a in fig.layout.annotations]
-    assert "31.12.2022" in texts and any(t.startswith("Marburg: ") for t in texts)
+    assert texts == ["31.12.2022", "31.12.2025", "31.12.2027"]
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == ["Fulda", "Gießen", "Limburg an der Lahn", "Marburg", "Wetzlar"]
+    # the sample's slow pace: every city needs more than ten years, so each projection ends at the horizon
+    assert fig.layout.xaxis.range[1] == pd.Timestamp("2036-11-27")
+    assert fig.layout.xaxis.dtick == "M60"  # 2019–2036: a tick every five years
+
+
+def test_year_ticks_stay_few():
+    assert charts.year_step(dt.date(2019, 3, 1), dt.date(2026, 11, 27)) == 2
+    assert charts.year_step(dt.date(2024, 1, 1), dt.date(2026, 11, 27)) == 1
+    assert charts.year_step(dt.date(2019, 3, 1), dt.date(2036, 11, 27)) == 5
+
+
+def test_close_deadline_labels_get_their_own_row():
+    days = [dt.date(2022, 12, 31), dt.date(2025, 12, 31), dt.date(2027, 12, 31)]
+    assert charts._deadline_rows(days, dt.date(2019, 3, 1), dt.date(2036, 11, 27)) == [0, 1, 2]
+    assert charts._deadline_rows(days[:1] + days[2:], dt.date(2019, 3, 1), dt.date(2036, 11, 27)) == [0, 1]
+    assert charts._deadline_rows(days, dt.date(2010, 1, 1), dt.date(2060, 1, 1)) == [0, 1, 2]
 
 
 def test_builders_explain_empty_inputs():

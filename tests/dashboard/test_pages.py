@@ -7,6 +7,7 @@ what ozg.queries returns for the same view.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -46,6 +47,23 @@ def markdown(at: AppTest) -> str:
     return "\n".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
 
 
+def card_values(at: AppTest, label: str) -> list[tuple[str, str]]:
+    """(card heading, value of the row `label`) of every per-city card (dashboard/cards.py) on the page."""
+    found = []
+    for element in at.get("html"):
+        for title, body in re.findall(r"<h3>(.*?)</h3><table>(.*?)</table>", element.value):
+            value = re.search(rf'<th scope="row">{re.escape(label)}</th><td>([^<]*)', body)
+            if value:
+                found.append((html.unescape(title), value.group(1)))
+    return found
+
+
+def matrix_rows(at: AppTest) -> list[str]:
+    """OZG-IDs of the rows of the Abdeckung matrix (dashboard/matrix.py) shown on the page."""
+    return [oid for element in at.get("html") for oid in re.findall(r'<th scope="row"><a [^>]*>(\d+)</a>',
+                                                                     element.value)]
+
+
 captions = markdown  # explanations are markdown in normal text colour (ui.note), not grey st.caption
 
 
@@ -81,14 +99,13 @@ def test_overview_numbers_equal_the_query_module(sample_db, monkeypatch):
     shown = metrics(at)
     assert shown[:4] == [
         ("Online (Summe der Städte)", fmt.number(total["online"])),
-        ("Anteil am relevanten Katalog", fmt.percent(total["share"])),
-        ("Ende-zu-Ende digital", fmt.number(total["ende_zu_ende"])),
+        ("Anteil online", fmt.percent(total["share"])),
+        ("Ende-zu-Ende", fmt.number(total["ende_zu_ende"])),
         ("Überfällig", fmt.number(total["overdue"])),
     ]
     assert at.metric[0].delta == f"{fmt.signed(int(cov['online_change'].sum())).replace('−', '-')} zum Vormonat"
-    per_city = [value for label, value in shown[4:] if label == "Online"]
-    assert per_city == [fmt.number(v) for v in cov["online"]]
-    assert [f"**{name}**" for name in cov["name"]] == [m.value for m in at.markdown if m.value.startswith("**")][:5]
+    assert card_values(at, "Online") == [(n, fmt.number(v)) for n, v in zip(cov["name"], cov["online"], strict=True)]
+    assert card_values(at, "Anteil") == [(n, fmt.percent(v)) for n, v in zip(cov["name"], cov["share"], strict=True)]
     assert total["online"] == 393  # sample data of 27.11.2026: 128 + 86 + 74 + 61 + 44
 
 
@@ -111,13 +128,37 @@ def test_coverage_counts_filters_and_reuse_list(sample_db, monkeypatch):
     at = open_page(sample_db, monkeypatch, "coverage", themenfeld="Bildung")
     matrix = queries.coverage_matrix(sample_db, group=cooperation_name(), themenfeld=("Bildung",))
     reuse = queries.reuse_opportunities(sample_db, group=cooperation_name())
+    reuse = reuse[reuse["ozg_id"].isin(set(matrix["ozg_id"]))]  # the reuse list follows the Themenfeld filter
     text = markdown(at)
     assert f"**{fmt.number(matrix['ozg_id'].nunique())} Leistungen**" in text
-    assert f"**{fmt.number(len(reuse))} Leistungen** sind in mindestens einer Stadt online" in text
+    assert f"**{fmt.leistungen(len(reuse))}** sind in mindestens einer Stadt online" in text
     table = at.dataframe[0].value
     assert len(table) == matrix["ozg_id"].nunique() == 27
     assert table["Details"].iloc[0].startswith("leistung?leistung=")
-    assert len(at.dataframe[1].value) == len(reuse)
+    assert sorted(matrix_rows(at)) == sorted(matrix["ozg_id"].unique())
+    assert 0 < len(at.dataframe[1].value) == len(reuse) < len(queries.reuse_opportunities(sample_db,
+                                                                                         group=cooperation_name()))
+
+
+def test_coverage_only_reuse_rows(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "coverage", themenfeld="Bildung")
+    at.toggle(key="nachnutzung").set_value(True).run()
+    reuse = queries.reuse_opportunities(sample_db, group=cooperation_name())
+    bildung = queries.coverage_matrix(sample_db, group=cooperation_name(), themenfeld=("Bildung",))
+    expected = sorted(set(reuse["ozg_id"]) & set(bildung["ozg_id"]))
+    assert sorted(matrix_rows(at)) == expected and 0 < len(expected) < 27
+    assert len(at.dataframe[1].value) == len(expected)
+
+
+def test_coverage_matrix_is_paged_by_themenfeld(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "coverage")
+    first = matrix_rows(at)
+    assert 0 < len(first) <= 60
+    pages = at.selectbox(key="seite")
+    assert len(pages.options) > 1
+    pages.set_value(len(pages.options)).run()
+    last = matrix_rows(at)
+    assert last and not set(last) & set(first)
 
 
 def test_coverage_search_without_hits_is_a_friendly_message(sample_db, monkeypatch):
@@ -131,7 +172,8 @@ def test_deadlines_overdue_and_forecast_equal_the_query_module(sample_db, monkey
     late = queries.overdue(sample_db, group=group)
     cov = queries.coverage(sample_db, group=group)
     assert f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt" in markdown(at)
-    assert metrics(at) == [(name, fmt.number(n)) for name, n in zip(cov["name"], cov["overdue"], strict=True)]
+    assert card_values(at, "Überfällig") == [(n, fmt.number(v)) for n, v in zip(cov["name"], cov["overdue"],
+                                                                                 strict=True)]
     deadlines = at.table[0].value
     assert list(deadlines["Fällig am"]) == ["31.12.2022", "31.12.2025", "31.12.2027"]
     assert "Onlinezugangsgesetz" in deadlines["Quelle"].iloc[0]

@@ -26,3 +26,8 @@ def test_counted(count, expected):
 ])
 def test_status_value(field, value, expected):
     assert fmt.status_value(field, value, {"06631009": "Fulda"}) == expected
+
+
+def test_leistungen_in_singular_and_plural():
+    assert [fmt.leistungen(n) for n in (0, 1, 2, 1234)] == ["0 Leistungen", "1 Leistung", "2 Leistungen",
+                                                            "1.234 Leistungen"]
