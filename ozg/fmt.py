@@ -18,6 +18,9 @@ def missing(value) -> bool:
         return False
 
 
+_absent = missing  # the functions below take a `missing=` text argument that shadows the name
+
+
 def _group(text: str) -> str:
     """Swap separators of an en-US formatted number: 1,234.5 -> 1.234,5."""
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -25,28 +28,28 @@ def _group(text: str) -> str:
 
 def number(value, decimals: int = 0, missing: str = "–") -> str:
     """1234.5 -> '1.234,5' (decimals=1)."""
-    if missing(value) or (isinstance(value, float) and math.isinf(value)):
+    if _absent(value) or (isinstance(value, float) and math.isinf(value)):
         return missing
     return _group(f"{float(value):,.{decimals}f}")
 
 
 def percent(share, decimals: int = 1, missing: str = "–") -> str:
     """0.453 -> '45,3 %'."""
-    if missing(share):
+    if _absent(share):
         return missing
     return f"{number(float(share) * 100, decimals)} %"
 
 
 def euro(value, decimals: int = 0, missing: str = "–") -> str:
     """1234567 -> '1.234.567 €'."""
-    if missing(value):
+    if _absent(value):
         return missing
     return f"{number(value, decimals)} €"
 
 
 def date(value, missing: str = "–") -> str:
     """date/datetime/Timestamp -> '31.12.2022'."""
-    if missing(value):
+    if _absent(value):
         return missing
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -55,20 +58,20 @@ def date(value, missing: str = "–") -> str:
 
 def datetime(value, missing: str = "–") -> str:
     """-> '31.12.2022, 14:05'."""
-    if missing(value):
+    if _absent(value):
         return missing
     return value.strftime("%d.%m.%Y, %H:%M")
 
 
 def yes_no(value, missing: str = "") -> str:
-    if missing(value):
+    if _absent(value):
         return missing
     return "ja" if bool(value) else "nein"
 
 
 def signed(value, decimals: int = 0) -> str:
     """+3 / −2 / ±0 with a real minus sign, for 'change since last month'."""
-    if missing(value):
+    if _absent(value):
         return "–"
     if value > 0:
         return f"+{number(value, decimals)}"
@@ -101,7 +104,7 @@ def status_value(field: str, value, names: dict[str, str] | None = None) -> str:
 
     Takes the typed value (date, bool) as well as its stored text in status_change (ISO date, „ja“/„nein“).
     """
-    if missing(value):
+    if _absent(value):
         return "–"
     if field in DATE_FIELDS:
         return date(value)
