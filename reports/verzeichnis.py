@@ -2,7 +2,7 @@
 
 `python -m reports verzeichnis --city CITY -o DIR [--as-of DATE]` (or `--all`) writes DIR/index.html,
 DIR/fragment.html and DIR/leistungen.json. The list holds exactly the Leistungen online in that Kommune under the
-counting rule (ozg.domain.is_online, the same rule as every count in the cockpit). A Link whose latest check
+counting rule (ozg.queries.rules.online, the same rule as every count in the cockpit). A Link whose latest check
 failed is never published as a link: the Leistung is listed „vorübergehend nicht erreichbar“ and its JSON `link`
 is null.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ozg import clock, kommunen, links, queries
 from ozg.db import Database
-from ozg.domain import DEFAULT_ONLINE_THRESHOLD, is_online
+from ozg.domain import DEFAULT_ONLINE_THRESHOLD
 
 FILES = ("index.html", "fragment.html", "leistungen.json")
 
@@ -65,13 +65,11 @@ def build(db: Database, city: str, as_of: dt.date | None = None,
     """The directory of one Kommune (AGS or name) as of the end of `as_of` (None: now)."""
     with db.connect() as conn:
         kommune = kommunen.resolve(conn, city)
-    rows = queries.status_table(db, as_of=as_of, ags=[kommune.ags])
+    rows = queries.online_status_table(db, as_of=as_of, ags=[kommune.ags], threshold=threshold)
     checks = links.latest_checks(db, kommune.ags, as_of)
     failed = {(r.ozg_id, r.url) for r in checks.itertuples() if not r.ok}
     entries = []
     for row in rows.astype(object).where(rows.notna(), None).itertuples():
-        if not is_online(row.reifegrad, threshold) or row.status == "nicht relevant":
-            continue
         link = _web_address(row.link)
         broken = link is not None and (row.ozg_id, row.link) in failed
         entries.append(Entry(row.ozg_id, row.leistung, _text(row.themenfeld) or "Weitere Leistungen",

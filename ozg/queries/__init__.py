@@ -30,12 +30,20 @@ from ozg.queries.history import (
 )
 from ozg.queries.regions import REGION_LEVELS, coverage_by_region, overview_kpis, region_children
 from ozg.queries.schedule import deadlines, forecast, overdue, planned
-from ozg.queries.state import coverage_matrix, leistung_status, members_sql, state_sql, status_table
+from ozg.queries.state import (
+    coverage_matrix,
+    leistung_status,
+    members_sql,
+    online_status_table,
+    state_sql,
+    status_table,
+)
 
 __all__ = [
     "REGION_LEVELS", "batch_changes", "batches", "coverage", "coverage_by_region", "coverage_change",
     "coverage_matrix", "coverage_total", "deadlines", "forecast", "groups", "history_span", "is_sample", "kommunen",
     "last_reports", "last_reports_as_of", "leistung_history", "leistung_info", "leistung_status", "leistungen",
     "matrix_options", "members_sql", "meta", "month_before", "month_ends", "overdue", "overview_kpis", "planned",
-    "progress", "region_children", "reifegrad_distribution", "reuse_opportunities", "state_sql", "status_table",
+    "online_status_table", "progress", "region_children", "reifegrad_distribution", "reuse_opportunities",
+    "state_sql", "status_table",
 ]

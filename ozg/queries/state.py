@@ -69,6 +69,21 @@ def status_table(db: Database, as_of: dt.date | None = None, group: str | None =
         return conn.df(sql, [*sparams, *mparams, *eparams])
 
 
+def online_status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                        ags: list[str] | None = None, threshold: int = 3) -> pd.DataFrame:
+    """The rows of status_table that are online under the counting rule (rules.online) — e.g. for the directory."""
+    state, sparams = state_sql(as_of, group)
+    members, mparams = members_sql(group)
+    extra, eparams = "", []
+    if ags:
+        extra = f"AND k.ags IN ({', '.join('?' * len(ags))})"
+        eparams = list(ags)
+    inner = _STATUS_TABLE.format(state=state, members=members, extra=extra)
+    sql = f"WITH {rules.RULE_CTE}, t AS ({inner}) SELECT t.* FROM t CROSS JOIN rule WHERE {rules.online('t')}"
+    with db.connect() as conn:
+        return conn.df(sql, [*rules.rule_params(threshold), *sparams, *mparams, *eparams])
+
+
 _MATRIX_FILTERS = {
     "themenfeld": "l.themenfeld IN ({marks})",
     "lage": "l.lage IN ({marks})",
