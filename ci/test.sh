@@ -12,6 +12,7 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -x "$PG_BIN/initdb" ] || need+=(postgresql-15)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v faketime >/dev/null || need+=(faketime)
+ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)  # WeasyPrint (ministry PDF)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -q
