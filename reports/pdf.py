@@ -17,7 +17,6 @@ from reports import data as rd
 from reports import html, hyphenation
 
 FONT_FILES = [Path("/usr/share/fonts/truetype/dejavu") / f"{name}.ttf" for name in ("DejaVuSans", "DejaVuSans-Bold")]
-OVERDUE_ROWS = html.OVERDUE_ROWS
 
 
 def _check_fonts() -> None:
