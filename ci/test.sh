@@ -13,6 +13,7 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v faketime >/dev/null || need+=(faketime)
 [ -x /usr/sbin/nginx ] || need+=(nginx)   # tests/docs/test_reverse_proxy.py: the example reverse-proxy config
+ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)  # WeasyPrint (ministry PDF)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -q

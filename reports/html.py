@@ -142,6 +142,7 @@ def context(report: rd.MinistryReport) -> dict:
         "css": Markup((TEMPLATES / "ministry.css").read_text(encoding="utf-8")),  # noqa: S704 (our own file)
         "cooperation": report.cooperation,
         "stand": f"Stand: {day}" + ("" if report.as_of else " (aktueller Datenstand)"),
+        "created_iso": report.generated_at.astimezone().isoformat(timespec="seconds"),  # the clock seam's time
         "created": f"Erstellt am {fmt.datetime(report.generated_at)} · Kommunen: {', '.join(report.kommunen)}",
         "sample": report.sample,
         "lead": (f"{fmt.number(t['online'])} von {fmt.number(t['relevant'])} relevanten Leistungen sind online "

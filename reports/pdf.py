@@ -4,7 +4,8 @@ Why WeasyPrint (HTML + CSS): accessibility by construction — the PDF/UA-1 vari
 HTML (headings, paragraphs, lists, tables with TH cells, figures with the img's alt as /Alt), /Lang de from
 <html lang>, the <title> as document title (DisplayDocTitle), bookmarks from the headings and embedded font
 subsets; `hyphens: auto` hyphenates German (Pyphen). reportlab wrote none of that. Nothing is fetched from the
-network: the fetcher allows only file: (the DejaVu fonts) and data: (the SVG charts) and fails on anything else.
+network: fontconfig finds the installed DejaVu fonts, and the fetcher allows only data: URLs (the SVG charts) and
+stops the rendering on anything else.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from reports import data as rd
 from reports import html, hyphenation
 
 FONT_FILES = [Path("/usr/share/fonts/truetype/dejavu") / f"{name}.ttf" for name in ("DejaVuSans", "DejaVuSans-Bold")]
-OVERDUE_ROWS = html.OVERDUE_ROWS
 
 
 def _check_fonts() -> None:
@@ -26,10 +26,10 @@ def _check_fonts() -> None:
 
 
 def fetcher():
-    """WeasyPrint's fetcher limited to file: and data: URLs; anything else stops the rendering."""
+    """WeasyPrint's fetcher limited to data: URLs; anything else stops the rendering."""
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def render(report: rd.MinistryReport) -> bytes:

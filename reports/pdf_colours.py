@@ -13,4 +13,3 @@ REIFEGRAD_TEXT: dict[str, str] = {"0": "#000000", "1": "#000000", "2": "#000000"
                                   NO_VALUE: "#000000"}
 CITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 CITY_DASHES = ("solid", "dashed", "dotted", "double")  # CSS border styles; the SVG maps each to a dash array
-HEADER_BACKGROUND = "#1f4e79"

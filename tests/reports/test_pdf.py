@@ -87,6 +87,7 @@ def test_tagged_pdf_with_german_language_and_displayed_title(reader):
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title == title
     assert reader.xmp_metadata.dc_title["x-default"] == title  # PDF/UA needs the title in the XMP metadata
+    assert reader.metadata.creation_date.date() == SAMPLE_DAY  # the clock seam's time, not the machine's
 
 
 def test_every_figure_has_alt_text_stating_its_numbers(elements, csv_frame):
