@@ -1,15 +1,13 @@
-"""The report's colours in one place, the same values as the app's charts (dashboard/charts.py).
+"""The report's colours: the app's one colour-blind-safe palette (ozg/palette.py), so PDF and app agree.
 
-`ui` is moving one colour-blind-safe palette into a shared module; once it is on main, this file imports it
-instead of repeating the values. Reifegrad: ColorBrewer YlGnBu (sequential, colour-blind safe) with a text
-colour that keeps 4.5:1 contrast on each; cities: Okabe–Ito, lines also differ by dash pattern.
+Reifegrad: ColorBrewer YlGnBu with a text colour that keeps 4.5:1 contrast on each; cities: Okabe–Ito. Only the
+line dashes are the report's own (CSS border styles; the SVG maps each to a dash array).
 """
 
-NO_VALUE = "keine Angabe"
-REIFEGRAD_COLOURS: dict[str, str] = {
-    "0": "#ffffcc", "1": "#c7e9b4", "2": "#7fcdbb", "3": "#2c7fb8", "4": "#253494", NO_VALUE: "#d9d9d9",
-}
-REIFEGRAD_TEXT: dict[str, str] = {"0": "#000000", "1": "#000000", "2": "#000000", "3": "#ffffff", "4": "#ffffff",
-                                  NO_VALUE: "#000000"}
-CITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
+from ozg import palette
+
+NO_VALUE = palette.NO_VALUE
+REIFEGRAD_COLOURS: dict[str, str] = {k: v for k, v in palette.REIFEGRAD_FILL.items() if k != palette.NOT_RELEVANT}
+REIFEGRAD_TEXT: dict[str, str] = {k: v for k, v in palette.REIFEGRAD_TEXT.items() if k != palette.NOT_RELEVANT}
+CITY_COLOURS = palette.CITY_COLOURS
 CITY_DASHES = ("solid", "dashed", "dotted", "double")  # CSS border styles; the SVG maps each to a dash array
