@@ -16,5 +16,7 @@ st.set_page_config(page_title="OZG-Cockpit", page_icon=":material/bar_chart:", l
 from dashboard import navigation  # noqa: E402
 from dashboard.auth import sidebar as auth_sidebar  # noqa: E402
 
+# Streamlit's English "Press Enter to apply" under text fields: the fields say in German that Enter applies
+st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
 auth_sidebar()  # sign-in box; reading needs none, writing needs a coordinator/admin
 st.navigation(navigation.with_not_found(navigation.pages())).run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from dashboard.auth import current_user
 from dashboard.data import get_db, load
 from ozg import auth, fmt, labels, service
@@ -105,8 +106,13 @@ cities = load("kommunen")
 names = dict(zip(cities["ags"], cities["name"], strict=True))
 options = [None, *names]
 own = [a for a in options[1:] if user is not None and user.role == "coordinator" and a in user.cities]
-ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="verlauf_city",
-                   format_func=lambda a: "alle Kommunen" if a is None else names[a])
+if own and "kommune" not in st.query_params and st.session_state.get("verlauf_for") != user.name:
+    st.session_state["kommune"] = own[0]  # a coordinator signed in for a city starts with that city, once
+    st.session_state["verlauf_for"] = user.name
+city_label = {a: ("alle Kommunen" if a is None else names[a]) for a in options}
+state.report_invalid("kommune", [v for v in city_label.values() if v != "alle Kommunen"], "Kommune")
+ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="kommune",
+                   bind=state.URL, format_func=city_label.get)
 frame = load("batches", ags=ags)
 if frame.empty:
     st.info("Für diese Auswahl gibt es noch keine Importe.")
@@ -115,7 +121,8 @@ st.dataframe(history_frame(frame), hide_index=True, width="stretch", key="verlau
 
 labels = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
                      f"{r.user_name}" for r in frame.itertuples()}
-batch_id = st.selectbox("Import ansehen", list(labels), format_func=labels.get, key="verlauf_batch")
+batch_id = state.id_select("Import ansehen", list(labels), labels.get, param="import", key="verlauf_import",
+                           what="Import")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
         f"Kommune: {_text(batch.kommune) or '–'}")
