@@ -39,7 +39,7 @@ def _stand(today: dt.date, earliest: dt.date) -> dt.date:
     focus, not on Enter. Wrong or out-of-range input is named in German and today is shown instead.
     """
     typed = st.text_input(
-        "Stand (TT.MM.JJJJ)", key="stand", bind=URL, placeholder=f"heute, {fmt.date(today)}",
+        "Stand (TT.MM.JJJJ)", key="stand", bind=URL, persist_state="session", placeholder=f"heute, {fmt.date(today)}",
         help="Zeigt den Stand am Ende dieses Tages, rekonstruiert aus der Historie. Leer: heute. "
              "Datum eintippen und Enter drücken.")
     if not (typed or "").strip():

@@ -111,18 +111,17 @@ if own and "kommune" not in st.query_params and st.session_state.get("verlauf_fo
     st.session_state["verlauf_for"] = user.name
 city_label = {a: ("alle Kommunen" if a is None else names[a]) for a in options}
 state.report_invalid("kommune", [v for v in city_label.values() if v != "alle Kommunen"], "Kommune")
-ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="kommune",
-                   bind=state.URL, format_func=city_label.get)
+ags = st.selectbox("Kommune", options, key="kommune", bind=state.URL, format_func=city_label.get)
 frame = load("batches", ags=ags)
 if frame.empty:
     st.info("Für diese Auswahl gibt es noch keine Importe.")
     st.stop()
 st.dataframe(history_frame(frame), hide_index=True, width="stretch", key="verlauf_table")
 
-labels = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
-                     f"{r.user_name}" for r in frame.itertuples()}
-batch_id = state.id_select("Import ansehen", list(labels), labels.get, param="import", key="verlauf_import",
-                           what="Import")
+import_labels = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
+                            f"{r.user_name}" for r in frame.itertuples()}
+batch_id = state.id_select("Import ansehen", list(import_labels), import_labels.get, param="import",
+                           key="verlauf_import", what="Import")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
         f"Kommune: {_text(batch.kommune) or '–'}")
