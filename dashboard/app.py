@@ -18,6 +18,8 @@ from dashboard.auth import sidebar as auth_sidebar  # noqa: E402
 from dashboard.boundary import guarded  # noqa: E402
 from dashboard.data import check_database  # noqa: E402
 
+# Streamlit's English "Press Enter to apply" under text fields: the fields say in German that Enter applies
+st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
 pages = st.navigation(navigation.with_not_found(navigation.pages()))
 # The page boundary: a missing, damaged or old database, a busy file, any error → a German sentence, no traceback.
 if guarded(check_database):

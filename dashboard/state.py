@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import load
-from ozg import clock, queries
+from ozg import clock, fmt, queries
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
 
 URL = "query-params"
@@ -32,6 +32,43 @@ class View:
     threshold: int
 
 
+def _stand(today: dt.date, earliest: dt.date) -> dt.date:
+    """The Stand date typed into the sidebar (TT.MM.JJJJ or JJJJ-MM-TT, Enter applies), bound to `stand`.
+
+    A text field and not st.date_input: Streamlit's date picker applies a typed date only when the field loses
+    focus, not on Enter. Wrong or out-of-range input is named in German and today is shown instead.
+    """
+    typed = st.text_input(
+        "Stand (TT.MM.JJJJ)", key="stand", bind=URL, persist_state="session", placeholder=f"heute, {fmt.date(today)}",
+        help="Zeigt den Stand am Ende dieses Tages, rekonstruiert aus der Historie. Leer: heute. "
+             "Datum eintippen und Enter drücken.")
+    if not (typed or "").strip():
+        return today
+    try:
+        day = fmt.parse_date(typed)
+    except ValueError as exc:
+        st.error(f"Stand: {exc} Gezeigt wird der heutige Stand.")
+        return today
+    if day > today:
+        st.error(f"Stand {fmt.date(day)} liegt in der Zukunft. Gezeigt wird der heutige Stand ({fmt.date(today)}).")
+        return today
+    if day < earliest:
+        st.error(f"Stand {fmt.date(day)} liegt vor der ältesten Meldung ({fmt.date(earliest)}); gezeigt wird der "
+                 f"{fmt.date(earliest)}.")
+        return earliest
+    return day
+
+
+def report_invalid(key: str, allowed: Sequence[str], what: str) -> None:
+    """Say so when the URL parameter `key` holds values that are not among `allowed` (Streamlit drops them)."""
+    wanted = st.query_params.get_all(key)
+    wrong = [v for v in wanted if v not in set(allowed)]
+    if wrong:
+        shown = ", ".join(f"„{v}“" for v in wrong)
+        st.warning(f"Aus dem Link nicht übernommen – {what}: {shown} (unbekannt oder hier nicht wählbar).",
+                   icon=":material/link_off:")
+
+
 def sidebar_view() -> View:
     """Render the shared sidebar (Stand, Gruppe, Zählregel) and return the chosen view."""
     today = clock.today()
@@ -39,17 +76,16 @@ def sidebar_view() -> View:
     groups = load(queries.groups)
     with st.sidebar:
         st.subheader("Ansicht")
-        day = st.date_input(
-            "Stand", value=today, min_value=min(first or today, today, EARLIEST), max_value=today,
-            key="stand", bind=URL, persist_state="session", format="DD.MM.YYYY",
-            help="Zeigt den Stand am Ende dieses Tages, rekonstruiert aus der Historie.")
+        day = _stand(today, min(first or today, today, EARLIEST))
+        if groups:
+            report_invalid("gruppe", groups, "Gruppe")
         group = st.selectbox("Kooperation / Gruppe", groups, key="gruppe", bind=URL, persist_state="session") \
             if groups else None
+        report_invalid("ab", ["1", "2", "3", "4"], "Zählregel")
         threshold = st.selectbox(
             "Zählregel: online ab Reifegrad", [1, 2, 3, 4], index=[1, 2, 3, 4].index(DEFAULT_ONLINE_THRESHOLD),
             key="ab", bind=URL, persist_state="session",
             help="Nach OZG gilt eine Leistung ab Reifegrad 3 (Reifegradmodell 1.1) als online.")
-    day = day if isinstance(day, dt.date) else today
     return View(as_of=None if day >= today else day, day=day, group=group, threshold=int(threshold))
 
 
@@ -65,6 +101,7 @@ def kommune_select(frame: pd.DataFrame, label: str = "Kommune") -> str | None:
     if frame.empty:
         return None
     labels = kommune_labels(frame)
+    report_invalid("kommune", list(labels.values()), label)
     return st.selectbox(label, list(labels), format_func=labels.get, key="kommune", bind=URL)
 
 
@@ -75,6 +112,7 @@ def leistung_select(frame: pd.DataFrame, label: str = "Leistung") -> str | None:
     the stable OZG-ID, and a changed URL (a drill-down link) wins over the remembered choice.
     """
     names = dict(zip(frame["ozg_id"], frame["name"], strict=True))
+    report_invalid("leistung", list(names), "OZG-ID")
     wanted = st.query_params.get("leistung")
     if wanted in names and st.session_state.get("leistung_wahl") != wanted:
         st.session_state["leistung_wahl"] = wanted
@@ -93,14 +131,34 @@ def leistung_select(frame: pd.DataFrame, label: str = "Leistung") -> str | None:
     return chosen
 
 
+def id_select(label: str, ids: Sequence, format_func: Callable, param: str, key: str, what: str):
+    """A selectbox of `ids` (first preselected) whose id — not its long display label — is the URL parameter
+    `param`; an unknown id in the link is reported."""
+    by_text = {str(i): i for i in ids}
+    report_invalid(param, list(by_text), what)
+    wanted = st.query_params.get(param)
+    if wanted in by_text and st.session_state.get(f"{key}_url") != wanted:
+        st.session_state[key] = by_text[wanted]  # a changed link wins over the remembered choice
+        st.session_state[f"{key}_url"] = wanted
+
+    def remember() -> None:
+        st.query_params[param] = str(st.session_state[key])
+        st.session_state[f"{key}_url"] = str(st.session_state[key])
+
+    return st.selectbox(label, list(ids), format_func=format_func, key=key, on_change=remember)
+
+
 def multiselect(label: str, options: Sequence, key: str, format_func: Callable = str, **kwargs) -> tuple:
     """A multiselect bound to the URL parameter `key`; returns the chosen values as a tuple."""
+    report_invalid(key, [str(format_func(o)) for o in options] + [str(o) for o in options], label)
     return tuple(st.multiselect(label, list(options), key=key, bind=URL, format_func=format_func,
                                 placeholder="alle", **kwargs))
 
 
 def select(label: str, options: Sequence, key: str, index: int = 0, **kwargs):
     """A selectbox bound to the URL parameter `key`."""
+    shown = kwargs.get("format_func", str)
+    report_invalid(key, [str(shown(o)) for o in options] + [str(o) for o in options], label)
     return st.selectbox(label, list(options), index=index, key=key, bind=URL, **kwargs)
 
 

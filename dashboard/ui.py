@@ -48,19 +48,25 @@ def freshness_text(reports: pd.DataFrame, day) -> str:
 def sample_banner() -> bool:
     """Show the sample-data warning when the database holds invented status; True if shown."""
     if load(queries.is_sample):
-        st.warning(f"**{SAMPLE_BANNER}.** Sie dienen nur zur Vorführung des Cockpits.", icon="⚠️")
+        st.warning(f"**{SAMPLE_BANNER}.** Sie dienen nur zur Vorführung des Cockpits.", icon=":material/warning:")
         return True
     return False
 
 
-def header(title: str, view: View, intro: str | None = None, level: int = 1, banner: bool = True) -> None:
-    """Page title (h1, or h2 below a page's own title), sample banner, freshness and counting rule."""
+def header(title: str, view: View, intro: str | None = None, level: int = 1, banner: bool = True,
+           ags: str | None = None) -> None:
+    """Page title (h1, or h2 below a page's own title), sample banner, freshness and counting rule.
+
+    `ags`: a page about one Kommune names only that Kommune's last report.
+    """
     (st.title if level == 1 else st.header)(escape(title))  # titles carry catalogue and city names
     if intro:
         note(intro)
     if banner:
         sample_banner()
     reports = load(queries.last_reports_as_of, as_of=view.as_of, group=view.group)
+    if ags is not None and "ags" in reports.columns:
+        reports = reports[reports["ags"] == ags]
     note(f"{freshness_text(reports, view.day)} · {counting_rule_text(view.threshold)}")
 
 

@@ -22,14 +22,17 @@ SAMPLE_USER = "Beispieldaten"
 SAMPLE_FILE = "Beispieldaten (erfunden)"
 START = dt.date(2019, 3, 15)
 
-# Invented targets per city (AGS): Leistungen online today, of which Ende-zu-Ende (with payment).
-TARGETS: dict[str, tuple[int, int]] = {
-    "06534014": (128, 50),  # Marburg: about 50 end-to-end on its own portal (public), the rest invented
-    "06531005": (86, 21),   # Gießen
-    "06631009": (74, 17),   # Fulda
-    "06532023": (61, 12),   # Wetzlar
-    "06533009": (44, 8),    # Limburg an der Lahn
+# Invented targets per city (AGS): Leistungen online today, of which Ende-zu-Ende (with payment), then how many are
+# overdue („Geplant bis“ passed, not online), in progress (due later) and planned. The cities differ the way real
+# ones do: Marburg far ahead with few overdue, Wetzlar with many overdue, Limburg starting late with much planned.
+TARGETS: dict[str, tuple[int, int, int, int, int]] = {
+    "06534014": (128, 50, 5, 41, 36),   # Marburg: about 50 end-to-end on its own portal (public), the rest invented
+    "06531005": (86, 21, 17, 23, 28),   # Gießen
+    "06631009": (74, 17, 11, 29, 19),   # Fulda
+    "06532023": (61, 12, 24, 12, 22),   # Wetzlar
+    "06533009": (44, 8, 8, 15, 41),     # Limburg an der Lahn
 }
+OTHER_CITY = (30, 5, 10, 16, 25)  # a member city without its own line above
 SHARED_COUNT = 12  # Leistungen built once by a lead city for all five (Federführung)
 
 
@@ -92,13 +95,14 @@ def generate(leistungen: list[tuple[str, str]], cities: dict[str, str],
     lead_online = {oid: _date_between(rng, dt.date(2021, 1, 1), dt.date(2024, 6, 30)) for oid in shared}
     events: dict[str, list[tuple[dt.date, dict, str]]] = defaultdict(list)
     for ags in sorted(cities):
-        online_n, e2e_n = TARGETS.get(ags, (30, 5))
+        online_n, e2e_n, late_n, progress_n, planned_n = TARGETS.get(ags, OTHER_CITY)
         order = sorted(relevant, key=lambda o: -(popularity[o] + rng.gauss(0, 0.25)))
         order = shared + [o for o in order if o not in lead_of]
         fates = {}
         for i, oid in enumerate(order):
-            fates[oid] = ("online" if i < online_n else "late" if i < online_n + 14 else
-                          "in_progress" if i < online_n + 30 else "planned" if i < online_n + 55 else "idle")
+            fates[oid] = ("online" if i < online_n else "late" if i < online_n + late_n else
+                          "in_progress" if i < online_n + late_n + progress_n else
+                          "planned" if i < online_n + late_n + progress_n + planned_n else "idle")
         e2e_set = set(rng.sample(order[:online_n], min(e2e_n, online_n)))
         for oid in order:
             lead = lead_of.get(oid)

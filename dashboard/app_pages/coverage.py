@@ -121,8 +121,9 @@ if reuse.empty:
     st.info("Keine Nachnutzungschancen für diese Filter: entweder ist noch keine Leistung online oder alle sind "
             "überall online.")
 else:
-    st.markdown(f"**{fmt.leistungen(len(reuse))}** {'ist' if len(reuse) == 1 else 'sind'} in mindestens einer "
-                "Stadt online und fehlen in einer anderen.")
+    one = len(reuse) == 1
+    st.markdown(f"**{fmt.leistungen(len(reuse))}** {'ist' if one else 'sind'} in mindestens einer Stadt online "
+                f"und {'fehlt' if one else 'fehlen'} in einer anderen.")
     ui.table(ui.german_table(reuse, {
         "ozg_id": "OZG-ID", "leistung": "Leistung", "themenfeld": "Themenfeld", "online_in": "Online in",
         "missing_in": "Fehlt in", "online_count": "Städte online", "federfuehrung_name": "Federführung"}),

@@ -19,7 +19,7 @@ with st.sidebar:
 city = kommunen.set_index("ags").loc[ags]
 ui.header(f"Kommune: {city['name']}", view,
           f"AGS {ags} · {city['official_name'] or ''} · Kreis {city['kreis'] or '–'} · "
-          f"{fmt.number(city['population'])} Einwohner (31.12.2022)")
+          f"{fmt.number(city['population'])} Einwohner (31.12.2022)", ags=ags)
 if city["portal_url"]:
     st.link_button("Serviceportal der Stadt öffnen", str(city["portal_url"]))
 link_box.broken_links(ags)

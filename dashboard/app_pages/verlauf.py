@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from dashboard.auth import author_labels, current_user
 from dashboard.data import get_db, load
 from loaders import service
@@ -97,8 +98,12 @@ cities = load(queries.kommunen)
 names = dict(zip(cities["ags"], cities["name"], strict=True))
 options = [None, *names]
 own = [a for a in options[1:] if user is not None and user.role == "coordinator" and a in user.cities]
-ags = st.selectbox("Kommune", options, index=options.index(own[0]) if own else 0, key="verlauf_city",
-                   format_func=lambda a: "alle Kommunen" if a is None else names[a])
+if own and "kommune" not in st.query_params and st.session_state.get("verlauf_for") != user.name:
+    st.session_state["kommune"] = own[0]  # a coordinator signed in for a city starts with that city, once
+    st.session_state["verlauf_for"] = user.name
+city_label = {a: ("alle Kommunen" if a is None else names[a]) for a in options}
+state.report_invalid("kommune", [v for v in city_label.values() if v != "alle Kommunen"], "Kommune")
+ags = st.selectbox("Kommune", options, key="kommune", bind=state.URL, format_func=city_label.get)
 frame = load(queries.batches, ags=ags)
 if frame.empty:
     st.info("Für diese Auswahl gibt es noch keine Importe.")
@@ -106,9 +111,10 @@ if frame.empty:
 authors = author_labels(frame["user_name"], frame["kommune"], user)
 st.dataframe(history_frame(frame, authors), hide_index=True, width="stretch", key="verlauf_table")
 
-choices = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
-                      f"{who}" for r, who in zip(frame.itertuples(), authors, strict=True)}
-batch_id = st.selectbox("Import ansehen", list(choices), format_func=choices.get, key="verlauf_batch")
+import_labels = {int(r.id): f"Import {int(r.id)} · {labels.batch_kind(r.kind)} · {fmt.datetime(r.created_at)} · "
+                            f"{who}" for r, who in zip(frame.itertuples(), authors, strict=True)}
+batch_id = state.id_select("Import ansehen", list(import_labels), import_labels.get, param="import",
+                           key="verlauf_import", what="Import")
 batch = next(r for r in frame.itertuples() if int(r.id) == batch_id)
 st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256) or '–'}\n"
         f"Kommune: {_text(batch.kommune) or '–'}")

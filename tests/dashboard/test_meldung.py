@@ -150,6 +150,7 @@ def test_upload_preview_commit_history_revert(app_db, tmp_path):
     assert INJECTION not in rendered_text(at)
 
     at.switch_page("app_pages/verlauf.py").run()
+    assert at.selectbox(key="kommune").value == FULDA  # the signed-in coordinator's city is preselected
     history = _by_key(at, "verlauf_table")
     top = history.iloc[0]
     assert (top["Art"], top["Benutzer"], top["Kommune"], top["Datei"], top["geändert"]) == (

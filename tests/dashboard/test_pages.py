@@ -211,3 +211,30 @@ def test_about_shows_attribution_lines(db, monkeypatch):
     assert ("OZG-Leistungen/LeiKa-Zuordnung: OZG-Umsetzungskatalog (BMI), Stand 10/2019, via "
             "kdn-nrw/OZG-Datenbank-NRW (MIT).") in texts
     assert any(t.startswith("© Statistisches Bundesamt (Destatis)") for t in texts)
+
+
+def test_stand_typed_as_german_date_applies_and_wrong_input_is_named(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "overview")
+    at.text_input(key="stand").set_value("31.12.2023").run()
+    total = queries.coverage_total(queries.coverage(sample_db, as_of=dt.date(2023, 12, 31), group=cooperation_name()))
+    assert at.metric[0].value == fmt.number(total["online"])
+    assert "Stand: 31.12.2023" in captions(at)
+    at.text_input(key="stand").set_value("32.13.2023").run()
+    assert any("„32.13.2023“ ist kein Datum" in e.value for e in at.error)
+    assert "Stand: 27.11.2026" in captions(at)
+    at.text_input(key="stand").set_value("01.01.2030").run()
+    assert any("liegt in der Zukunft" in e.value for e in at.error)
+
+
+def test_invalid_link_values_are_reported(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "kommune", kommune="Kassel")
+    assert any("„Kassel“" in w.value and "nicht übernommen" in w.value for w in at.warning)
+    assert at.title[0].value == "Kommune: Fulda"  # the first city is shown instead
+
+
+def test_kommune_freshness_names_the_selected_city(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "kommune", kommune="Wetzlar")
+    reports = queries.last_reports(sample_db, group=cooperation_name()).set_index("name")
+    line = next(c for c in captions(at).splitlines() if c.startswith("Stand: "))
+    assert f"letzte Meldung Wetzlar am {fmt.date(reports.loc['Wetzlar', 'last_report'])}" in line
+    assert "Gießen" not in line and "älteste" not in line
