@@ -77,7 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--password-stdin", action="store_true")
     users_sub.add_parser("list", help="Benutzer auflisten")
+    p = sub.add_parser("linkcheck", help="gemeldete Links prüfen (Exit 1, wenn einer nicht erreichbar ist)")
+    p.add_argument("--city", help="nur diese Kommune (AGS oder Name)")
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="Sekunden je Abruf (Standard 10)")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Zahl von Sekunden, z. B. 10.") from None
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"{text} Sekunden: erwartet mehr als 0 und höchstens 300.")
+    return value
 
 
 def _user(name: str | None) -> str:
@@ -279,6 +292,20 @@ def cmd_users(db: Database, args) -> int:
     return EXIT_OK
 
 
+def cmd_linkcheck(db: Database, args) -> int:
+    from loaders import linkcheck
+
+    migrations.require_current(db)
+    outcome = linkcheck.run(db, args.city, args.timeout)
+    for row in outcome.broken.itertuples():
+        print(linkcheck.broken_line(row))
+    noun = "Link" if outcome.checked == 1 else "Links"
+    print(f"Linkprüfung {outcome.run_id}: {outcome.checked} {noun} geprüft, {len(outcome.broken)} nicht "
+          "erreichbar.")
+    return EXIT_REJECTED if len(outcome.broken) else EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "catalogue": cmd_catalogue, "template": cmd_template, "status": cmd_status,
             "history": cmd_history, "revert": cmd_revert, "users": cmd_users,
             "usage": cmd_usage, "projects": cmd_projects, "projects-template": cmd_projects_template}
+COMMANDS["linkcheck"] = cmd_linkcheck

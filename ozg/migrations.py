@@ -51,6 +51,18 @@ def current_version(conn: Conn) -> int:
     return conn.one("SELECT coalesce(max(version), 0) FROM schema_version") or 0
 
 
+def applied_versions(conn: Conn) -> set[int]:
+    """Every migration recorded in schema_version (numbers are reserved per feature and may land out of order)."""
+    if not current_version(conn):
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+
+
+def _missing(conn: Conn, target: int) -> list[int]:
+    done = applied_versions(conn)
+    return [number for number, _ in available() if number <= target and number not in done]
+
+
 def migrate(db: Database, target: int | None = None) -> list[int]:
     """Bring the schema up to `target` (default: latest). Returns the versions applied."""
     target = latest_version() if target is None else target
@@ -61,12 +73,14 @@ def migrate(db: Database, target: int | None = None) -> list[int]:
             f"Die Datenbank {db.display_name} hat Schema-Version {version}, dieses Programm kennt nur bis "
             f"{latest_version()}. Bitte OZG-Cockpit aktualisieren."
         )
+    with db.connect() as conn:
+        missing = set(_missing(conn, target))
     applied = []
     for number, path in available():
-        if number <= version or number > target:
+        if number not in missing:  # also fills a gap: a lower number that landed after a higher one
             continue
         with db.transaction() as conn:
-            if current_version(conn) >= number:  # another process (e.g. a second replica's init) was faster
+            if number in applied_versions(conn):  # another process (e.g. a second replica's init) was faster
                 continue
             if number == 1:
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
@@ -81,7 +95,8 @@ def require_current(db: Database) -> None:
     """Raise SchemaError unless the database is exactly at the latest version (used by readers)."""
     with db.connect() as conn:
         version = current_version(conn)
-    if version == latest_version():
+        missing = _missing(conn, latest_version())
+    if version == latest_version() and not missing:
         return
     if version > latest_version():
         migrate(db)  # raises the "newer" message

@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_day, help="Stand dieses Tages (JJJJ-MM-TT) aus der Historie; sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)  # --db is accepted after the command as well
+    p = sub.add_parser("verzeichnis", help="Online-Dienste-Verzeichnis für Bürgerinnen und Bürger (HTML, JSON)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--city", help="Kommune (Name oder AGS)")
+    which.add_argument("--all", action="store_true", help="alle Städte der Kooperation, je ein Unterordner")
+    p.add_argument("-o", "--output", required=True, type=Path, help="Zielordner")
+    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (JJJJ-MM-TT oder TT.MM.JJJJ); sonst heute")
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     return parser
 
 
@@ -55,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = Database(args.db_sub or args.db)
     try:
-        return cmd_ministry(db, args)
+        return COMMANDS[args.command](db, args)
     except OzgError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
     except OSError as exc:
@@ -66,16 +73,23 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def cmd_ministry(db: Database, args) -> int:
+def _cannot_start(db: Database, target: Path) -> bool:
+    """Print why a report cannot be written (no database, no target folder); True then."""
     if db.kind == "duckdb" and not Path(db.url).is_file():  # connecting would silently create an empty file
         print(f"Fehler: Datenbank {db.url} nicht gefunden. Mit --db oder OZG_DB angeben oder "
               "`python -m loaders init` ausführen.", file=sys.stderr)
-        return EXIT_USAGE
-    target: Path = args.output
+        return True
     if not target.parent.is_dir():
         print(f"Fehler: Verzeichnis {target.parent} gibt es nicht.", file=sys.stderr)
-        return EXIT_USAGE
+        return True
     migrations.require_current(db)
+    return False
+
+
+def cmd_ministry(db: Database, args) -> int:
+    target: Path = args.output
+    if _cannot_start(db, target):
+        return EXIT_USAGE
     content = export(db, args.format, as_of=args.as_of, cities=args.cities)
     # Write next to the target and rename: a cron job never leaves a half-written report behind.
     partial = target.with_name(f".{target.name}.part")
@@ -86,3 +100,24 @@ def cmd_ministry(db: Database, args) -> int:
         partial.unlink(missing_ok=True)
     print(f"Bericht ({args.format}) geschrieben: {target} ({len(content):,} Bytes)".replace(",", "."))
     return EXIT_OK
+
+
+def cmd_verzeichnis(db: Database, args) -> int:
+    from reports import verzeichnis
+
+    target: Path = args.output
+    if _cannot_start(db, target):
+        return EXIT_USAGE
+    cities = verzeichnis.cooperation_cities(db) if args.all else [(args.city, None)]
+    for city, name in cities:
+        directory = verzeichnis.build(db, city, as_of=args.as_of)
+        folder = target / verzeichnis.folder_name(name) if args.all else target
+        verzeichnis.write(directory, folder)
+        noun = "Leistung" if len(directory.entries) == 1 else "Leistungen"
+        gap = f", {directory.unreachable} vorübergehend nicht erreichbar" if directory.unreachable else ""
+        print(f"Verzeichnis {directory.name} (Stand {fmt.date(directory.stand)}): {len(directory.entries)} {noun}"
+              f"{gap} → {folder}")
+    return EXIT_OK
+
+
+COMMANDS = {"ministry": cmd_ministry, "verzeichnis": cmd_verzeichnis}
