@@ -23,6 +23,7 @@ PAGES = {
         st.Page("app_pages/regions.py", title="Regionen", url_path="regionen"),
         st.Page("app_pages/savings.py", title="Einsparungen", url_path="einsparungen"),
         st.Page("app_pages/reports.py", title="Berichte", url_path="berichte"),
+        st.Page("app_pages/verzeichnis.py", title="Verzeichnis", url_path="verzeichnis"),
     ],
     "Pflege": [
         st.Page("app_pages/meldung.py", title="Meldung", url_path="meldung"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, ui
+from dashboard import charts, link_box, state, ui
 from dashboard.data import load
 from ozg import fmt
 from ozg.queries import month_ends
@@ -21,6 +21,7 @@ ui.header(f"Kommune: {city['name']}", view,
           f"{fmt.number(city['population'])} Einwohner (31.12.2022)")
 if city["portal_url"]:
     st.link_button("Serviceportal der Stadt öffnen", str(city["portal_url"]))
+link_box.broken_links(ags)
 
 cov = load("coverage_change", as_of=view.as_of, group=view.group, threshold=view.threshold)
 row = cov.set_index("ags").loc[ags]

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard import link_box
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
 from loaders.error_report import build_error_report
@@ -240,6 +241,7 @@ row = cities.set_index("ags").loc[ags]
 kommune = Kommune(ags, row["name"], row["state"], row["kreis"], row["population"], row["portal_url"])
 leistungen = load("leistungen")
 leistung_names = dict(zip(leistungen["ozg_id"], leistungen["name"], strict=True))
+link_box.broken_links(ags)
 
 st.header("1. Vorlage herunterladen")
 st.caption(f"Die Vorlage ist mit dem aktuellen Stand von {kommune.name} vorausgefüllt (Blatt „Status“, "

@@ -11,7 +11,15 @@ import pytest
 from ozg import clock, kommunen, link_store, links
 from ozg.db import Database
 from reports import verzeichnis
-from tests.browser.conftest import REPO_ROOT, SCREENSHOTS, run_axe
+from tests.browser.conftest import (
+    REPO_ROOT,
+    SCREENSHOTS,
+    open_app_page,
+    run_axe,
+    screenshot,
+    split_violations,
+    wait_for_texts,
+)
 
 MARBURG = "06534014"
 ARTIFACTS = REPO_ROOT / "artifacts"
@@ -95,3 +103,17 @@ def test_print_shows_the_list_with_addresses_and_hides_the_search(browser, marbu
         after = first_link.evaluate("a => getComputedStyle(a, '::after').content")
         assert first_link.get_attribute("href") in after
         page.pdf(path=str(ARTIFACTS / "verzeichnis-marburg-druck.pdf"), format="A4")
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_app_page_verzeichnis(app_url, page, width):
+    from tests.browser.test_dashboard_browser import STREAMLIT_CAUSED
+
+    page.set_viewport_size({"width": width, "height": 1000})
+    open_app_page(page, app_url, "verzeichnis?kommune=Marburg")
+    body = wait_for_texts(page, ["Verzeichnis: Marburg", "Leistungen im Verzeichnis", "herunterladen (ZIP",
+                                 "In Marburg können Sie 128 Leistungen online erledigen", "Noch keine Linkprüfung"])
+    assert "Traceback" not in body
+    screenshot(page, f"app-verzeichnis-{width}")
+    ours, _ = split_violations(page, run_axe(page), STREAMLIT_CAUSED)
+    assert not ours, "\n".join(ours)
