@@ -63,23 +63,26 @@ def _request(url: str, method: str, timeout: float) -> _Answer:
             return _Answer(exc.code, exc.geturl(), f"mehr als {MAX_REDIRECTS} Weiterleitungen")
         return _Answer(exc.code, exc.geturl(), f"HTTP {exc.code}")
     except urllib.error.URLError as exc:
-        return _Answer(None, None, _reason(exc.reason))
-    except TimeoutError:
-        return _Answer(None, None, f"keine Antwort innerhalb von {timeout:g} s")
+        return _Answer(None, None, _reason(exc.reason, timeout))
+    except TimeoutError as exc:  # a read timeout after the headers is not wrapped in URLError
+        return _Answer(None, None, _reason(exc, timeout))
     except (http.client.HTTPException, OSError, ValueError) as exc:
         return _Answer(None, None, f"Fehler beim Abruf ({type(exc).__name__})")
 
 
-def _reason(reason) -> str:
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return "keine Antwort (Zeitüberschreitung)"
+def _reason(reason, timeout: float) -> str:
+    """The reason a request got no HTTP answer, in German (the technical detail kept for the web team)."""
+    if isinstance(reason, TimeoutError):
+        return f"keine Antwort innerhalb von {timeout:g} s"
     if isinstance(reason, ConnectionRefusedError):
         return "Verbindung abgelehnt"
+    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
+        return "Verbindung vom Server abgebrochen"
     if isinstance(reason, socket.gaierror):
         return "Servername unbekannt"
-    if isinstance(reason, OSError) and "certificate" in str(reason).lower():
+    if "certificate" in str(reason).lower():
         return "Zertifikat ungültig"
-    return f"nicht erreichbar ({reason})"
+    return f"nicht erreichbar (technisch: {reason})"
 
 
 def check_url(url: str, timeout: float = 10.0) -> _Answer:

@@ -54,6 +54,12 @@ def _text(value) -> str | None:
     return None if value is None or value != value or str(value).strip() == "" else str(value).strip()
 
 
+def _web_address(value) -> str | None:
+    """Only http(s) addresses become links on a city's website (imports check this too; a page must not trust it)."""
+    text = _text(value)
+    return text if text and text.lower().startswith(("https://", "http://")) else None
+
+
 def build(db: Database, city: str, as_of: dt.date | None = None,
           threshold: int = DEFAULT_ONLINE_THRESHOLD) -> Directory:
     """The directory of one Kommune (AGS or name) as of the end of `as_of` (None: now)."""
@@ -66,13 +72,13 @@ def build(db: Database, city: str, as_of: dt.date | None = None,
     for row in rows.astype(object).where(rows.notna(), None).itertuples():
         if not is_online(row.reifegrad, threshold) or row.status == "nicht relevant":
             continue
-        link = _text(row.link)
+        link = _web_address(row.link)
         broken = link is not None and (row.ozg_id, row.link) in failed
         entries.append(Entry(row.ozg_id, row.leistung, _text(row.themenfeld) or "Weitere Leistungen",
                              None if broken else link, broken, bool(row.ende_zu_ende),
                              _text(row.federfuehrung_name)))
     entries.sort(key=lambda e: (kommunen.fold(e.themenfeld), kommunen.fold(e.name), e.ozg_id))
-    return Directory(kommune.ags, kommune.name, _text(kommune.portal_url), as_of or clock.today(), threshold,
+    return Directory(kommune.ags, kommune.name, _web_address(kommune.portal_url), as_of or clock.today(), threshold,
                      tuple(entries))
 
 

@@ -122,6 +122,18 @@ def test_page_is_self_contained_german_and_never_links_a_broken_link(city_db):
     assert files["fragment.html"].decode() in page
 
 
+def test_only_web_addresses_become_links_and_names_are_escaped(db):
+    # the import refuses such Links; the directory does not rely on it (it is published on the city's website)
+    with db.transaction() as conn:
+        conn.execute("UPDATE kommune SET portal_url = 'javascript:alert(1)' WHERE ags = ?", [MARBURG])
+        conn.execute("UPDATE leistung SET name = '<b>Elterngeld</b>' WHERE ozg_id = '10000'")
+    _set(db, MARBURG, {"10000": {"reifegrad": 3, "status": "online", "link": "javascript:alert(2)"}})
+    directory = verzeichnis.build(db, MARBURG)
+    assert (directory.portal, directory.entries[0].link) == (None, None)
+    page = verzeichnis.render_files(directory)["index.html"].decode()
+    assert "javascript:" not in page and "<b>" not in page and "&lt;b&gt;Elterngeld&lt;/b&gt;" in page
+
+
 def test_singular_and_empty_list(any_db):
     _set(any_db, MARBURG, {"10000": {"reifegrad": 3, "status": "online", "link": "https://m.example/e"}})
     text = verzeichnis.render_files(verzeichnis.build(any_db, MARBURG))["index.html"].decode()
