@@ -21,9 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ozg import bund_queries, config, kommunen
+from ozg import config, kommunen
 from ozg.bootstrap import init_database
 from ozg.db import Database
+from ozg.queries import bund as bund_queries
 
 TARGETS = {"import_s": 60.0, "import_rss_gib": 2.0, "compare_s": 1.0}
 FIELDS = ["leika_key", "leika_name", "ars", "ars_name", "ars_federal_state", "bundesland", "leika_bezeichnung",

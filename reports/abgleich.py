@@ -16,10 +16,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ozg import bund_queries, clock, fmt, kommunen
+from ozg import clock, fmt, kommunen
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD, counting_rule_text
 from ozg.errors import NotFound
+from ozg.queries import bund as bund_queries
 from reports.data import BOOL, Table, resolve_cities
 from reports.safe import neutralise
 

@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
     p.add_argument("--as-of", type=_day, help="Stand dieses Tages (Bundesdaten und Kommunen); sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     p = sub.add_parser("verzeichnis", help="Online-Dienste-Verzeichnis für Bürgerinnen und Bürger (HTML, JSON)")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--city", help="Kommune (Name oder AGS)")

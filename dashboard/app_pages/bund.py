@@ -5,9 +5,10 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.data import get_db, load
-from ozg import bund_queries, fmt, queries
+from ozg import fmt, queries
 from ozg.db import Database
 from ozg.errors import OzgError
+from ozg.queries import bund as bund_queries
 from reports import abgleich
 from reports.csv_export import table_csv
 from reports.data import Table

@@ -20,7 +20,8 @@ import datetime as dt
 import json
 
 from loaders.bund_import import import_bund_file
-from ozg import bund_queries, kommunen
+from ozg import kommunen
+from ozg.queries import bund as bund_queries
 from tests.bund_support import CITY_STATUS, FD, FIXTURES, GI, LM, MR, WZ, set_city_status
 
 BUND_NOT_CITY = {(ags, "10001") for ags in CITY_STATUS} | {(ags, "10002") for ags in CITY_STATUS} | {(MR, "10005")}

@@ -23,12 +23,12 @@ HEADER = "AGS;Kommune;OZG-ID;Leistung;Kommune online;Bund online;Link Kommune;Li
 # has 10001 (Hessen landesweit) and 10002 (bundesweit) online, Wetzlar reported neither.
 WETZLAR_CSV = (
     "\ufeff" + HEADER + "\r\n"
-    "06532023;Wetzlar;10004;Hebammenhilfe;ja;nein;https://wetzlar.example/hebamme;https://bund.example/wz/hebamme;"
-    "Kommune online, Bund nicht\r\n"
-    "06532023;Wetzlar;10001;Erklärung zur Vaterschafts-/Mutterschaftsanerkennung;nein;ja;;"
-    "https://bund.example/he/vaterschaft;Bund online, Kommune nicht\r\n"
-    "06532023;Wetzlar;10002;Familienversicherung;nein;ja;;https://bund.example/de/familienversicherung;"
-    "Bund online, Kommune nicht\r\n"
+    '"06532023";"Wetzlar";"10004";"Hebammenhilfe";ja;nein;"https://wetzlar.example/hebamme";'
+    '"https://bund.example/wz/hebamme";"Kommune online, Bund nicht"\r\n'
+    '"06532023";"Wetzlar";"10001";"Erklärung zur Vaterschafts-/Mutterschaftsanerkennung";nein;ja;;'
+    '"https://bund.example/he/vaterschaft";"Bund online, Kommune nicht"\r\n'
+    '"06532023";"Wetzlar";"10002";"Familienversicherung";nein;ja;;"https://bund.example/de/familienversicherung";'
+    '"Bund online, Kommune nicht"\r\n'
 )
 
 
@@ -48,7 +48,7 @@ def test_csv_of_all_cities_has_the_hand_counted_rows(compared):
     lines = text.splitlines()
     assert lines[0] == HEADER
     assert len(lines) - 1 == 14
-    assert sum(line.endswith("Bund online, Kommune nicht") for line in lines) == 11
+    assert sum(line.endswith('"Bund online, Kommune nicht"') for line in lines) == 11
 
 
 def test_text_a_spreadsheet_would_run_is_neutralised(db):
@@ -56,7 +56,7 @@ def test_text_a_spreadsheet_would_run_is_neutralised(db):
                          BatchInfo("status", "t", "w.xlsx", "0" * 64, WZ))
     import_bund_file(db, FIXTURES / "bund.csv", STAND, "k")
     row = [line for line in abgleich.export(db, "csv", cities=["Wetzlar"]).decode("utf-8-sig").splitlines()
-           if ";10004;" in line][0]
+           if ';"10004";' in line][0]
     assert ';"\'=HYPERLINK(""http://x"")";' in row  # a leading apostrophe; the CSV writer quotes the cell
 
 

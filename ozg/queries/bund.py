@@ -12,13 +12,12 @@ import datetime as dt
 
 import pandas as pd
 
-from ozg import clock, queries
+from ozg import clock
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
-
-# The shared state/members SQL of the query layer (public as state_sql/members_sql once ozg/queries/ is a package).
-_state_sql = getattr(queries, "state_sql", None) or queries._state
-_members_sql = getattr(queries, "members_sql", None) or queries._members
+from ozg.queries import rules
+from ozg.queries.state import members_sql as _members_sql
+from ozg.queries.state import state_sql as _state_sql
 
 _SNAPSHOTS = ("SELECT id, stand, file_name, sha256, user_name, created_at, records, unknown_ozg_ids "
               "FROM bund_snapshot ORDER BY stand DESC, id DESC")
@@ -64,21 +63,20 @@ joined AS (
            s.link AS link_kommune, u.url AS link_bund, s.status, s.reifegrad,
            CASE WHEN b.ozg_id IS NULL THEN 'nicht gelistet' WHEN b.online THEN 'online'
                 WHEN NOT b.any_ok THEN 'nicht ok' ELSE 'nicht aktiv' END AS bund_state
-    FROM k CROSS JOIN leistung l
+    FROM k CROSS JOIN leistung l CROSS JOIN rule
     LEFT JOIN ({state}) s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
     LEFT JOIN b ON b.ags = k.ags AND b.ozg_id = l.ozg_id
     LEFT JOIN u ON u.ags = k.ags AND u.ozg_id = l.ozg_id
-    WHERE NOT l.retired
+    WHERE {active}
 )
 """
-# TEMPORARY until ozg/queries/rules.py (issue 17) lands on main: then this becomes rules.online("s").
-_CITY_ONLINE = "(s.status IS DISTINCT FROM 'nicht relevant' AND coalesce(s.reifegrad >= ?, FALSE))"
+_CITY_ONLINE = rules.online("s")  # the counting rule, the same as every count in the cockpit
 
-_COMPARISON = "WITH " + _MATCHED + """
+_COMPARISON = "WITH " + rules.RULE_CTE + "," + _MATCHED + """
 SELECT * FROM joined WHERE kommune_online <> bund_online
 ORDER BY kommune, bund_online, ozg_id
 """
-_SUGGESTIONS = "WITH " + _MATCHED + """
+_SUGGESTIONS = "WITH " + rules.RULE_CTE + "," + _MATCHED + """
 SELECT ags, kommune, ozg_id, leistung, themenfeld, link_bund, bund_state FROM joined
 WHERE (link_kommune IS NULL OR link_kommune = '') AND link_bund IS NOT NULL AND bund_online
 ORDER BY kommune, ozg_id
@@ -93,8 +91,9 @@ def _frame(db: Database, sql: str, as_of: dt.date | None, group: str | None, ags
         extra = f"AND ags IN ({', '.join('?' * len(ags))})"
         eparams = list(ags)
     state, sparams = _state_sql(as_of, group)
-    sql = sql.format(members=members, extra=extra, in_force=_IN_FORCE, city_online=_CITY_ONLINE, state=state)
-    params = [*mparams, *eparams, as_of or clock.today(), threshold, *sparams]
+    sql = sql.format(members=members, extra=extra, in_force=_IN_FORCE, city_online=_CITY_ONLINE, state=state,
+                     active=rules.active("l"))
+    params = [*rules.rule_params(threshold), *mparams, *eparams, as_of or clock.today(), *sparams]
     with db.connect() as conn:
         return conn.df(sql, params)
 
