@@ -71,7 +71,7 @@ def _xlsx(path: Path, rows: int, columns: int, text: bool = False) -> Path:
     ws.append(["OZG-ID", "Status"] + [f"Spalte {i}" for i in range(3, columns + 1)])
     rng = random.Random(1)
     for r in range(rows):
-        filler = [f"Text {rng.random():.12f}" if text else rng.random() for _ in range(columns - 2)]
+        filler = [f"Text {rng.random():.12f}" if text else rng.randrange(10) for _ in range(columns - 2)]
         ws.append([str(90000 + r), "online", *filler])
     wb.save(path)
     return path
@@ -100,7 +100,7 @@ def _template(db_url: str, path: Path) -> Path:
 def cases(folder: Path, db_url: str) -> dict[str, Callable[[], Path]]:
     """The uploads (built when measured): the issue's two hostile files, the largest allowed ones, a template."""
     return {
-        "xlsx 5.100 × 500 Zahlen (7,7 MB)": lambda: _xlsx(folder / "wide.xlsx", 5100, 500),
+        "xlsx 5.100 × 500 Zahlen (7,7 MB)": lambda: _xlsx(folder / "wide-digits.xlsx", 5100, 500),
         "csv 1.000.000 Zeilen (19 MB)": lambda: _csv(folder / "million.csv", 1_000_000, 2, 0),
         "xlsx 4.999 × 50 Texte (größte erlaubte Tabelle)": lambda: _xlsx(folder / "max.xlsx", 4999, 50, text=True),
         "csv 5.000 × 40 × 100 Zeichen (20 MB)": lambda: _csv(folder / "maxcsv.csv", 5000, 40, 100),

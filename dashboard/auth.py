@@ -95,15 +95,10 @@ def sign_in(name: str, password: str) -> User | None:
     Raises TooManyFailures (German message with the minutes) while the account or the client address is locked,
     TooManyAttempts when all password-check slots are busy.
     """
-    db, client = get_db(), client_address()
-    login_throttle.check(db, name, client)
-    with login_throttle.password_slot():
-        user = users.authenticate(db, name, password)
+    user = login_throttle.sign_in(get_db(), name, password, client_address())
     if user is None:
-        login_throttle.record_failure(db, name, client)
         time.sleep(FAILED_PAUSE)
         return None
-    login_throttle.record_success(db, name)
     st.session_state[SESSION_KEY] = user.name
     return user
 

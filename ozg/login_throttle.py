@@ -18,7 +18,8 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ozg import clock
+from ozg import clock, users
+from ozg.auth import User
 from ozg.db import Conn, Database
 from ozg.errors import OzgError
 
@@ -142,3 +143,17 @@ def password_slot(wait: float = SLOT_WAIT_SECONDS) -> Iterator[None]:
         yield
     finally:
         _SLOTS.release()
+
+
+def sign_in(db: Database, name: str, password: str, client: str | None, users_path=None) -> User | None:
+    """One local sign-in attempt, throttled: refused while locked (TooManyFailures), at most
+    MAX_CONCURRENT_CHECKS argon2 checks at once (TooManyAttempts), every failure counted."""
+    check(db, name, client)
+    with password_slot():
+        check(db, name, client)  # again: a lock may have been set while this attempt waited for its slot
+        user = users.authenticate(db, name, password, users_path)
+    if user is None:
+        record_failure(db, name, client)
+        return None
+    record_success(db, name)
+    return user

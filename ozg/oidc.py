@@ -49,12 +49,14 @@ def user_for_claims(db: Database, claims: Mapping[str, object], issuer: str | No
     email = claims.get("email")
     if claims.get("email_verified") is not True or not isinstance(email, str) or not email.strip():
         return None
-    with db.transaction() as conn:
+    with db.connect() as conn:  # read first: only a first sign-in writes (a transaction bumps the data version)
         found = conn.execute(_BY_EMAIL, [email.strip().lower()])
-        if len(found) != 1:
-            return None
-        name, bound_iss, bound_sub = found[0]
-        if bound_sub is not None or bound_iss is not None:  # bound to another identity: the address is not enough
-            return None
-        conn.execute(_BIND, [iss, sub, name])
-    return users.get_user(db, name)
+    if len(found) != 1:
+        return None
+    name, bound_iss, bound_sub = found[0]
+    if bound_sub is not None or bound_iss is not None:  # bound to another identity: the address is not enough
+        return None
+    with db.transaction() as conn:
+        conn.execute(_BIND, [iss, sub, name])  # WHERE … IS NULL: a concurrent first sign-in cannot rebind
+        bound = conn.execute(_BY_SUBJECT, [iss, sub])
+    return users.get_user(db, name) if len(bound) == 1 and bound[0][0] == name else None

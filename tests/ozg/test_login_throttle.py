@@ -82,3 +82,17 @@ def test_concurrent_password_checks_are_capped():
         t.join()
     with lt.password_slot(wait=0.1):
         pass
+
+
+def test_sign_in_counts_failures_and_refuses_even_the_right_password_while_locked(any_db, tmp_path):
+    from ozg import users
+
+    path = tmp_path / "users.toml"
+    users.add_user(any_db, "fulda", "coordinator", ["Fulda"], password="richtig-langes-passwort", users_path=path)
+    for _ in range(lt.ACCOUNT_LOCK_AFTER):
+        assert lt.sign_in(any_db, "fulda", "falsch-falsch-falsch", "10.0.0.1", users_path=path) is None
+    with pytest.raises(lt.TooManyFailures):
+        lt.sign_in(any_db, "fulda", "richtig-langes-passwort", "10.0.0.2", users_path=path)
+    lt.unlock(any_db, "fulda")
+    assert lt.sign_in(any_db, "fulda", "richtig-langes-passwort", "10.0.0.1", users_path=path).name == "fulda"
+    assert [x.scope for x in lt.locks(any_db)] == ["client"]  # success clears the account, not the address
