@@ -1,4 +1,4 @@
-"""The read queries the dashboard pages add (ozg/queries.py, section "Dashboard"), on the sample database."""
+"""The read queries the dashboard pages add (ozg/queries/), on the sample database."""
 
 from __future__ import annotations
 
