@@ -41,8 +41,8 @@ def _cached(url: str, version: str, name: str, kwargs: tuple, _query: Callable):
 def load(query: Callable, **kwargs):
     """Result of `query(db, **kwargs)` — a read query of ozg.queries, passed as the function itself so that a
     misspelt name fails when the page is imported — cached until the data changes."""
-    if not query.__module__.startswith("ozg."):
-        raise TypeError(f"load() takes a read query of the core (ozg), not {query.__module__}.{query.__qualname__}")
+    if not query.__module__.startswith("ozg.queries"):
+        raise TypeError(f"load() takes a read query of ozg.queries, not {query.__module__}.{query.__qualname__}")
     db = get_db()
     name = f"{query.__module__}.{query.__qualname__}"
     return _cached(db.url, db.data_version(), name, tuple(sorted(kwargs.items())), query)

@@ -33,7 +33,7 @@ def test_land_level_sums_equal_the_cooperation_totals(sample_db, monkeypatch):
 
 def test_drill_down_to_the_kreise_of_hessen(sample_db, monkeypatch):
     at = _open(sample_db, monkeypatch, region="06")
-    assert any(h.value == "Kreise in Hessen (AGS 06)" for h in at.subheader)
+    assert any(h.value.replace("\\", "") == "Kreise in Hessen (AGS 06)" for h in at.subheader)  # escaped markdown
     kreise = at.dataframe[0].value
     assert set(kreise["Kreis"]) == {"Marburg-Biedenkopf", "Gießen", "Lahn-Dill-Kreis", "Fulda", "Limburg-Weilburg"}
     expected = queries.coverage_by_region(sample_db, "kreis", "06").set_index("name")

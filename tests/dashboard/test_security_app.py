@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ozg import login_throttle, users
-from tests.ozg.auth_support import PASSWORD
+from tests.ozg.auth_support import OPERATOR, PASSWORD
 
 APP = "../../dashboard/app.py"
 REPO = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def errors(at: AppTest) -> list[str]:
 def app_db(sample_db, tmp_path, monkeypatch):
     monkeypatch.setenv("OZG_DB", sample_db.url)
     monkeypatch.setenv("OZG_USERS", str(tmp_path / "users.toml"))
-    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
+    users.add_user(sample_db, OPERATOR, "fulda", "coordinator", ["Fulda"], display_name="Fulda-Koordination",
                    email="k@fulda.de", password=PASSWORD)
     return sample_db
 
@@ -191,7 +191,7 @@ def test_verlauf_shows_user_names_only_to_signed_in_people(app_db):
     assert not set(anonymous) & names
     assert "Koordination Fulda" in anonymous and set(anonymous) <= {"Koordination Fulda", "Betrieb"}
     assert "fulda" in _history_authors(run_app("verlauf", user="fulda"))
-    anonymous_labels = [o for o in run_app("verlauf").selectbox(key="verlauf_batch").options]
+    anonymous_labels = [o for o in run_app("verlauf").selectbox(key="verlauf_import").options]
     assert not [o for o in anonymous_labels if o.endswith(" · fulda")]
 
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ozg import clock, link_store, links, queries, users
-from tests.ozg.auth_support import PASSWORD
+from tests.ozg.auth_support import OPERATOR, PASSWORD
 
 APP = "../../dashboard/app.py"
 FULDA = "06631009"
@@ -17,7 +17,7 @@ def app_db(sample_db, tmp_path, monkeypatch):
     """Sample data; Fulda's first Link found broken (HTTP 404) by a link check; a coordinator for Fulda."""
     monkeypatch.setenv("OZG_DB", sample_db.url)
     monkeypatch.setenv("OZG_USERS", str(tmp_path / "users.toml"))
-    users.add_user(sample_db, "fulda", "coordinator", ["Fulda"], password=PASSWORD)
+    users.add_user(sample_db, OPERATOR, "fulda", "coordinator", ["Fulda"], password=PASSWORD)
     target = links.targets(sample_db, FULDA).iloc[0]
     now = clock.now()
     link_store.record_run(sample_db, [link_store.LinkResult(FULDA, target.ozg_id, target.url, 404, "HTTP 404", None,
@@ -39,7 +39,7 @@ def start(page: str, user: str | None = None) -> AppTest:
 def test_page_shows_the_online_list_counts_and_offers_the_zip(app_db):
     db, target = app_db
     at = start("verzeichnis")
-    assert at.title[0].value == "Verzeichnis: Fulda"
+    assert at.title[0].value == "Verzeichnis\\: Fulda"  # titles are escaped markdown
     coverage = queries.coverage(db).set_index("ags").loc[FULDA]  # the cockpit's own count of the same rule
     values = {m.label: m.value for m in at.metric}
     assert values["Leistungen im Verzeichnis"] == str(int(coverage["online"]))

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from ozg import login_throttle as lt
+from tests.ozg.auth_support import OPERATOR
 
 T0 = dt.datetime(2026, 11, 27, 10, 0, 0)
 
@@ -88,7 +89,8 @@ def test_sign_in_counts_failures_and_refuses_even_the_right_password_while_locke
     from ozg import users
 
     path = tmp_path / "users.toml"
-    users.add_user(any_db, "fulda", "coordinator", ["Fulda"], password="richtig-langes-passwort", users_path=path)
+    users.add_user(any_db, OPERATOR, "fulda", "coordinator", ["Fulda"], password="richtig-langes-passwort",
+                   users_path=path)
     for _ in range(lt.ACCOUNT_LOCK_AFTER):
         assert lt.sign_in(any_db, "fulda", "falsch-falsch-falsch", "10.0.0.1", users_path=path) is None
     with pytest.raises(lt.TooManyFailures):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ozg import oidc, users
+from tests.ozg.auth_support import OPERATOR
 
 ISSUER = "https://login.example.de/realms/kiv"
 
 
 @pytest.fixture
 def anna(any_db):
-    users.add_user(any_db, "anna", "admin", email="Anna@Fulda.de")
+    users.add_user(any_db, OPERATOR, "anna", "admin", email="Anna@Fulda.de")
     return any_db
 
 
@@ -53,7 +54,7 @@ def test_after_binding_the_subject_counts_not_the_email(anna):
 
 def test_a_locked_user_is_not_mapped(anna):
     oidc.user_for_claims(anna, claims(), ISSUER)
-    users.set_active(anna, "anna", False)
+    users.set_active(anna, OPERATOR, "anna", False)
     assert oidc.user_for_claims(anna, claims(), ISSUER) is None
 
 
