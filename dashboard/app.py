@@ -20,7 +20,7 @@ from dashboard.data import check_database  # noqa: E402
 
 # Streamlit's English "Press Enter to apply" under text fields: the fields say in German that Enter applies
 st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
-pages = st.navigation(navigation.with_not_found(navigation.pages()))
+pages = st.navigation(navigation.with_not_found(navigation.pages()), expanded=True)  # all pages, no "View more"
 # The page boundary: a missing, damaged or old database, a busy file, any error → a German sentence, no traceback.
 if guarded(check_database):
     guarded(auth_sidebar)  # sign-in box; reading needs none, writing needs a coordinator/admin

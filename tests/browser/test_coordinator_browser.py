@@ -20,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from loaders import template
 from ozg import fmt, queries, users
@@ -159,9 +160,13 @@ def test_outdated_preview_is_refused_rechecked_and_only_a_new_confirmation_saves
     body = wait_for_texts(page, ["Nicht gespeichert.", "4 Änderungen für Fulda übernehmen"])
     assert "Traceback" not in body
     assert any("Seit der Vorschau wurde der Stand von Fulda geändert" in t for t in _visible_alert_texts(page))
-    assert page.get_by_role("button", name="3 Änderungen für Fulda übernehmen").count() == 0
+    # the old button goes once the rerun has replaced the preview (the page may still be finishing that run)
+    expect(page.get_by_role("button", name="3 Änderungen für Fulda übernehmen")).to_have_count(0, timeout=30_000)
     # The table is drawn on a canvas; its accessible copy (role="grid") holds the cell texts.
-    diff = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last.text_content()
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()  # the grid writes its accessible copy once it is drawn on screen
+    grid.get_by_text("10010").first.wait_for(state="attached")
+    diff = grid.text_content()
     assert "10010" in diff, diff[:2000]
     screenshot(page, "meldung-vorschau-veraltet")
     with db.connect() as conn:
