@@ -43,5 +43,5 @@ fi
 # OZG_TODAY; anything that read the real clock would now see 2027 and fail. Skipped with OZG_SKIP_FAKETIME=1.
 if [ -z "${OZG_SKIP_FAKETIME:-}" ] && command -v faketime >/dev/null; then
     echo "Zweiter Lauf mit verstellter Uhr (faketime 2027-06-30): Tests ohne Browser, auf DuckDB"
-    FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "2027-06-30 10:00:00" "$PY" -m pytest -q -m "not browser and not postgres" "$@"
+    faketime "2027-06-30 10:00:00" "$PY" -m pytest -q -m "not browser and not postgres" "$@"
 fi
