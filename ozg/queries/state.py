@@ -55,33 +55,32 @@ ORDER BY k.name, l.ozg_id
 """
 
 
-def status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
-                 ags: list[str] | None = None) -> pd.DataFrame:
-    """One row per Kommune × active Leistung with its status (NULLs where nothing was reported)."""
+def _status_table_sql(as_of: dt.date | None, group: str | None, ags: list[str] | None) -> tuple[str, list]:
+    """SQL and parameters of status_table (optionally only the Kommunen `ags`)."""
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     extra, eparams = "", []
     if ags:
         extra = f"AND k.ags IN ({', '.join('?' * len(ags))})"
         eparams = list(ags)
-    sql = _STATUS_TABLE.format(state=state, members=members, extra=extra)
+    return _STATUS_TABLE.format(state=state, members=members, extra=extra), [*sparams, *mparams, *eparams]
+
+
+def status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
+                 ags: list[str] | None = None) -> pd.DataFrame:
+    """One row per Kommune × active Leistung with its status (NULLs where nothing was reported)."""
+    sql, params = _status_table_sql(as_of, group, ags)
     with db.connect() as conn:
-        return conn.df(sql, [*sparams, *mparams, *eparams])
+        return conn.df(sql, params)
 
 
 def online_status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
                         ags: list[str] | None = None, threshold: int = 3) -> pd.DataFrame:
     """The rows of status_table that are online under the counting rule (rules.online) — e.g. for the directory."""
-    state, sparams = state_sql(as_of, group)
-    members, mparams = members_sql(group)
-    extra, eparams = "", []
-    if ags:
-        extra = f"AND k.ags IN ({', '.join('?' * len(ags))})"
-        eparams = list(ags)
-    inner = _STATUS_TABLE.format(state=state, members=members, extra=extra)
+    inner, params = _status_table_sql(as_of, group, ags)
     sql = f"WITH {rules.RULE_CTE}, t AS ({inner}) SELECT t.* FROM t CROSS JOIN rule WHERE {rules.online('t')}"
     with db.connect() as conn:
-        return conn.df(sql, [*rules.rule_params(threshold), *sparams, *mparams, *eparams])
+        return conn.df(sql, [*rules.rule_params(threshold), *params])
 
 
 _MATRIX_FILTERS = {
