@@ -154,6 +154,7 @@ class Database:
         self.kind = "postgres" if self.url.startswith(_PG_PREFIXES) else "duckdb"
         # create=False (the app): a missing DuckDB file is an error, never silently created empty.
         self.create = create
+        self._shared = threading.local()  # the connection of an open snapshot(), per thread
 
     def __repr__(self) -> str:
         return f"Database({self.display_name!r})"
@@ -165,11 +166,38 @@ class Database:
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Conn]:
-        """A connection for reading (autocommit). Closed on exit, so other processes can use the file."""
+        """A connection for reading (autocommit). Closed on exit, so other processes can use the file.
+
+        Inside snapshot() (same thread) every connect() returns the snapshot's connection instead."""
+        shared = getattr(self._shared, "conn", None)
+        if shared is not None:
+            yield shared
+            return
         raw = self._open()
         try:
             yield Conn(raw, self.kind)
         finally:
+            raw.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Conn]:
+        """Every read inside (this thread) shares one connection and one read-only transaction, so the figures of
+        a report come from one moment even while an import commits, and the file is opened once, not per query.
+        Writes (transaction()) inside a snapshot use their own connection and are not seen by it."""
+        if getattr(self._shared, "conn", None) is not None:  # nested: the outer snapshot stands
+            yield self._shared.conn
+            return
+        raw = self._open()
+        conn = Conn(raw, self.kind)
+        try:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if self.kind == "postgres"
+                         else "BEGIN TRANSACTION")
+            self._shared.conn = conn
+            yield conn
+        finally:
+            self._shared.conn = None
+            with contextlib.suppress(Exception):
+                conn.execute("ROLLBACK")
             raw.close()
 
     @contextlib.contextmanager

@@ -7,14 +7,9 @@ CSV: `;`, UTF-8 with BOM, header exactly CSV_HEADER, one row per Kommune × OZG-
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ozg import clock, fmt, kommunen
 from ozg.db import Database
@@ -22,7 +17,6 @@ from ozg.domain import DEFAULT_ONLINE_THRESHOLD, counting_rule_text
 from ozg.errors import NotFound
 from ozg.queries import bund as bund_queries
 from reports.data import BOOL, Table, resolve_cities
-from reports.safe import neutralise
 
 CSV_HEADER = ("AGS", "Kommune", "OZG-ID", "Leistung", "Kommune online", "Bund online", "Link Kommune", "Link Bund",
               "Befund")
@@ -77,31 +71,10 @@ def render_csv(abgleich: Abgleich) -> bytes:
     return table_csv(abgleich.table)
 
 
-def write_sheet(wb: Workbook, abgleich: Abgleich) -> Worksheet:
-    """The sheet „Abgleich Bund“: the Stand of both sides and the rule in two lines, then the table."""
-    from reports.xlsx import write_table
-
-    ws = wb.create_sheet(SHEET)
-    ws.cell(row=1, column=1, value=neutralise(abgleich.stand_text)).font = Font(bold=True)
-    ws.cell(row=2, column=1, value=neutralise(
-        f"{abgleich.counting_rule}; Bund online = online_status „ok“ und aktiv „ja“"))
-    last = write_table(ws, abgleich.table, top=4)
-    ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:{get_column_letter(len(CSV_HEADER))}{max(last, 4)}"
-    ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    return ws
-
-
 def render_xlsx(abgleich: Abgleich) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    write_sheet(wb, abgleich)
-    wb.properties.title = f"Bund-Abgleich, Stand {fmt.date(abgleich.day)}"
-    wb.properties.creator = "OZG-Cockpit"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    from reports.xlsx import abgleich_sheet, workbook_bytes  # openpyxl only when a workbook is written
+
+    return workbook_bytes([abgleich_sheet], abgleich, f"Bund-Abgleich, Stand {fmt.date(abgleich.day)}")
 
 
 RENDERERS = {"csv": render_csv, "xlsx": render_xlsx}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,6 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ozg import fmt
 from ozg.fmt import missing
+from reports.abgleich import SHEET as ABGLEICH_SHEET
+from reports.abgleich import Abgleich
 from reports.data import BOOL, DATE, DATETIME, DECIMAL, EURO, INT, PERCENT, MinistryReport, Table
 from reports.safe import TRIGGERS
 
@@ -114,8 +117,7 @@ def _page_setup(ws: Worksheet, report: MinistryReport) -> None:
 
 
 def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
-    ws = wb.active
-    ws.title = "Zusammenfassung"
+    ws = wb.create_sheet("Zusammenfassung")
     lines = [
         (report.cooperation, TITLE_FONT),
         (f"Bericht zur OZG-Umsetzung – Stand {fmt.date(report.day)}"
@@ -147,21 +149,43 @@ def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     return ws
 
 
-def render(report: MinistryReport) -> bytes:
-    """The workbook as bytes."""
-    wb = Workbook()
-    sheets = [_summary_sheet(wb, report), _data_sheet(wb, "Status", report.status),
-              _data_sheet(wb, "Fristen", report.deadlines), _data_sheet(wb, "Verlauf", report.progress)]
-    if report.savings is not None:
-        sheets.append(_savings_sheet(wb, report))
-    if report.abgleich is not None:
-        from reports.abgleich import write_sheet
+def abgleich_sheet(wb: Workbook, abgleich: Abgleich) -> Worksheet:
+    """The sheet „Abgleich Bund“: the Stand of both sides and the rule in two lines, then the table."""
+    ws = wb.create_sheet(ABGLEICH_SHEET)
+    put(ws, 1, 1, abgleich.stand_text).font = TOTAL_FONT
+    put(ws, 2, 1, f"{abgleich.counting_rule}; Bund online = online_status „ok“ und aktiv „ja“")
+    last = write_table(ws, abgleich.table, top=4)
+    ws.freeze_panes = "A5"
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(abgleich.table.frame.columns))}{max(last, 4)}"
+    ws.print_title_rows = "4:4"
+    ws.page_setup.orientation = "landscape"
+    return ws
 
-        sheets.append(write_sheet(wb, report.abgleich))
-    for ws in sheets:
-        _page_setup(ws, report)
-    wb.properties.title = f"OZG-Bericht {report.cooperation}, Stand {fmt.date(report.day)}"
+
+def workbook_bytes(sheets: list[Callable[[Workbook, object], Worksheet]], source, title: str,
+                   finish: Callable[[Worksheet], None] | None = None) -> bytes:
+    """A workbook of the given sheet writers (each called with the workbook and `source`) as bytes."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for write in sheets:
+        ws = write(wb, source)
+        if finish is not None:
+            finish(ws)
+    wb.properties.title = title
     wb.properties.creator = "OZG-Cockpit"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def render(report: MinistryReport) -> bytes:
+    """The workbook as bytes."""
+    sheets = [_summary_sheet, lambda wb, r: _data_sheet(wb, "Status", r.status),
+              lambda wb, r: _data_sheet(wb, "Fristen", r.deadlines),
+              lambda wb, r: _data_sheet(wb, "Verlauf", r.progress)]
+    if report.savings is not None:
+        sheets.append(_savings_sheet)
+    if report.abgleich is not None:
+        sheets.append(lambda wb, r: abgleich_sheet(wb, r.abgleich))
+    return workbook_bytes(sheets, report, f"OZG-Bericht {report.cooperation}, Stand {fmt.date(report.day)}",
+                          finish=lambda ws: _page_setup(ws, report))
