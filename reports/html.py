@@ -30,6 +30,7 @@ OVERDUE_COLUMNS = {"Kommune": 30, "OZG-ID": 15, "Leistung": 56, "Status": 20, "G
                    "Tage überfällig": 27}
 SAVINGS_COLUMNS = {"Projekt": 53, "Federführung": 28, "Kommunen (n)": 16, "Allein (€)": 24, "Gemeinsam (€)": 24,
                    "Einsparung (€)": 25}
+HEADLINE_COLUMNS = {"Kennzahl": 130, "Wert (€)": 40}
 PARAMETER_COLUMNS = {"Bedeutung": 78, "Wert": 20, "Einheit": 30, "Quelle": 42}
 NUMERIC = (rd.INT, rd.DECIMAL, rd.PERCENT, rd.EURO)
 
@@ -44,6 +45,7 @@ class Column:
 class Row:
     cells: list[str]
     total: bool = False
+    part: bool = False  # a part of the sum above it (indented)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,15 @@ def table(source: rd.Table, columns: dict[str, int], total_last: bool = False, r
                      row_header, css, [round(w * scale, 1) for _, w in present])
 
 
+def headline(source: rd.Table) -> HtmlTable:
+    """The savings headline with its parts and its realised variant: sums bold, their parts („davon …“) indented."""
+    t = table(source, HEADLINE_COLUMNS, row_header=True, css="headline")
+    labels = source.frame["Kennzahl"].astype(str)
+    rows = [Row([row.cells[0].strip(), *row.cells[1:]], total=not part, part=part)
+            for row, part in zip(t.rows, labels.str.startswith(" "), strict=True)]
+    return HtmlTable(t.columns, rows, t.row_header, t.css, t.widths)
+
+
 def _chart(chart: charts.Chart) -> HtmlChart:
     src = "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
     return HtmlChart(src, chart.alt, chart.legend)
@@ -162,6 +173,8 @@ def context(report: rd.MinistryReport) -> dict:
         if late else None,
         "overdue_note": overdue_note,
         "savings": table(savings, SAVINGS_COLUMNS, row_header=True, css="savings") if savings is not None else None,
+        "savings_total": headline(report.savings_total) if report.savings_total is not None else None,
+        "savings_total_title": report.savings_total.title if report.savings_total is not None else "",
         "parameters": table(params, PARAMETER_COLUMNS, css="parameters") if params is not None else None,
         "parameters_title": params.title if params is not None else "",
     }

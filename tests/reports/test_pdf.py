@@ -113,7 +113,26 @@ def test_bookmarks_for_each_section(reader):
     assert list(titles(reader.outline)) == [
         "Bericht zur OZG-Umsetzung", "Kennzahlen je Kommune", "Reifegrad je Kommune",
         "Fortschritt: Leistungen online (Monatsende)", overdue, "Einsparungen durch gemeinsame Entwicklung",
-        "Kostenparameter"]
+        "Einsparungen gesamt", "Je Projekt", "Kostenparameter"]
+
+
+def test_savings_headline_with_its_parts_as_in_the_workbook(sample_files, sample_workbook, elements):
+    """The figure a mayor quotes: the same headline, parts and realised variant as the XLSX's Einsparungen sheet,
+    the parts adding up to each sum, the labels as row headers."""
+    ws = sample_workbook["Einsparungen"]
+    cells = [(a, b) for a, b in ws.iter_rows(min_col=1, max_col=2, values_only=True) if isinstance(a, str)]
+    start = next(i for i, (a, _) in enumerate(cells) if a == "Kennzahl")
+    rows = cells[start + 1:start + 9]
+    assert rows[0][0].startswith("Geplante Einsparung über 5 Jahre") and rows[4][0].startswith("Variante: bis")
+    for total in (0, 4):  # each sum equals its three parts (in the workbook, to the cent)
+        assert rows[total][1] == pytest.approx(sum(value for _, value in rows[total + 1:total + 4]))
+    text = " ".join(pdf_text(sample_files["pdf"]).split())
+    for label, value in rows:
+        assert f"{label.strip()} {fmt.euro(value)}" in text
+    headline = [e for e in elements if e["/S"] == "/Table"][-3]  # before the per-project and parameter tables
+    body = _kids(headline, "/TBody")[0]
+    assert len(_kids(body, "/TR")) == 8
+    assert all(len(_kids(row, "/TH")) == 1 and len(_kids(row, "/TD")) == 1 for row in _kids(body, "/TR"))
 
 
 def test_every_font_is_embedded(reader):
@@ -139,7 +158,8 @@ def test_every_font_is_embedded(reader):
 
 def test_tables_have_header_cells_and_cells_point_to_them(elements):
     tables = [e for e in elements if e["/S"] == "/Table"]
-    assert len(tables) == 5  # Kennzahlen, Überfällige, Einsparungen, Kostenparameter (+ the overdue list's page 2)
+    # Kennzahlen, Überfällige (+ its page 2), Einsparungen gesamt, je Projekt, Kostenparameter
+    assert len(tables) == 6
     for table in tables:
         head = _kids(table, "/THead")
         assert head and all(_kids(row, "/TH") and not _kids(row, "/TD") for row in _kids(head[0], "/TR"))
