@@ -36,7 +36,10 @@ if [ -z "${OZG_TEST_PG:-}" ] && [ -x "$PG_BIN/initdb" ]; then
     echo "PostgreSQL für die Tests: $OZG_TEST_PG"
 fi
 
-"$PY" -m pytest "$@"
+# pytest-xdist: one worker per core (OZG_TEST_WORKERS=0 runs in one process, e.g. to debug a test). Every test
+# uses its own temporary files, free ports and databases, so workers do not share state.
+WORKERS="${OZG_TEST_WORKERS:-auto}"
+"$PY" -m pytest -n "$WORKERS" "$@"
 
 # The suite must not depend on the day it runs: run the non-browser tests again with the machine's clock moved
 # months ahead (libfaketime). The program's "today" comes only from ozg/clock.py, which the tests pin with
@@ -46,6 +49,6 @@ if [ -z "${OZG_SKIP_FAKETIME:-}" ] && command -v faketime >/dev/null; then
     # thread lock with a timeout (seen in the password-slot test) waits for the faked monotonic clock, i.e.
     # for months; with the monotonic clock left real, subprocess waits fail with EINVAL instead.
     echo "Zweiter Lauf mit verstellter Uhr (faketime 2027-06-30): Kern, Loader und Berichte auf DuckDB"
-    faketime "2027-06-30 10:00:00" "$PY" -m pytest -q -m "not browser and not postgres" \
+    faketime "2027-06-30 10:00:00" "$PY" -m pytest -n "$WORKERS" -q -m "not browser and not postgres" \
         -k "not concurrent_password_checks" tests/ozg tests/loaders tests/reports
 fi
