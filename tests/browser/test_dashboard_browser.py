@@ -106,3 +106,26 @@ def test_uebersicht_path_and_unknown_paths_answer_in_german(app_url, page):
     open_app_page(page, app_url, "gibt-es-nicht")
     wait_for_texts(page, ["Seite nicht gefunden", "Zur Übersicht"])
     assert "Page not found" not in page.content()
+
+
+_KPI_TILES_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => {
+  const r = m.getBoundingClientRect();
+  const cut = [...m.querySelectorAll('[data-testid="stMetricLabel"] .stMarkdownEllipsis, '
+                                    + '[data-testid="stMetricDelta"] .stMarkdownEllipsis')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText);
+  return {top: Math.round(r.top), left: Math.round(r.left), right: Math.round(r.right), cut: cut};
+})"""
+
+
+@pytest.mark.parametrize(("width", "rows"), [(1440, 1), (390, 2)])
+def test_uebersicht_kpi_tiles_four_across_on_a_laptop_two_by_two_on_a_phone(app_url, page, width, rows):
+    set_width(page, width)
+    open_app_page(page, app_url, "")
+    wait_for_texts(page, ["Online (Summe der Städte)", "Überfällig"])
+    tiles = page.evaluate(_KPI_TILES_JS)
+    assert len(tiles) == 4
+    assert len({t["top"] for t in tiles}) == rows, tiles          # 1440: one row; 390: two rows of two
+    assert len({t["left"] for t in tiles}) == 4 // rows, tiles
+    assert all(t["right"] <= width for t in tiles), tiles
+    assert not [t["cut"] for t in tiles if t["cut"]], tiles       # no label or change line ends in "…"
+    screenshot(page, f"uebersicht-kpis-{width}")
