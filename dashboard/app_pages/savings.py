@@ -38,8 +38,8 @@ if base.sample:
     st.warning("Beispieldaten: Die Gemeinschaftsprojekte, Kosten und Fallzahlen sind erfunden (Kennzeichnung "
                "„Beispiel“).", icon="🧪")
 
-years = st.slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
-                  key="sv_years")
+years = state.int_slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
+                         key="jahre", what="Betrachtungszeitraum (Jahre, 1 bis 15)")
 result = base if years == base.params.years else _result(db.url, version, float(years), view.as_of, view.day)
 y = fmt.number(years)
 

@@ -238,3 +238,38 @@ def test_kommune_freshness_names_the_selected_city(sample_db, monkeypatch):
     line = next(c for c in captions(at).splitlines() if c.startswith("Stand: "))
     assert f"letzte Meldung Wetzlar am {fmt.date(reports.loc['Wetzlar', 'last_report'])}" in line
     assert "Gießen" not in line and "älteste" not in line
+
+
+def link_warnings(at: AppTest) -> list[str]:
+    """The warnings about values of the link that were not taken over (state.report_invalid)."""
+    return [w.value for w in at.warning if "nicht übernommen" in w.value]
+
+
+def test_berichte_cities_from_the_link_and_choosing_updates_the_link(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports", kommunen=["Gießen", "Fulda"])
+    labels = {row.ags: row.name for row in queries.kommunen(sample_db, group=cooperation_name()).itertuples()}
+    chosen = at.multiselect(key="bericht_kommunen")
+    assert [labels[a] for a in chosen.value] == ["Gießen", "Fulda"]
+    assert not link_warnings(at)
+    wetzlar = next(a for a, n in labels.items() if n == "Wetzlar")
+    chosen.set_value([*chosen.value, wetzlar]).run()
+    assert at.query_params["kommunen"] == ["Gießen", "Fulda", "Wetzlar"]
+    at.multiselect(key="bericht_kommunen").set_value(list(labels)).run()   # all = the default: a clean link
+    assert "kommunen" not in at.query_params
+
+
+def test_berichte_without_cities_in_the_link_chooses_all_and_names_unknown_ones(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports")
+    assert len(at.multiselect(key="bericht_kommunen").value) == 5 and not link_warnings(at)
+    at = open_page(sample_db, monkeypatch, "reports", kommunen=["Kassel", "Marburg"])
+    assert any("„Kassel“" in w and "Kommunen" in w for w in link_warnings(at))
+    assert not any("Marburg" in w for w in link_warnings(at))
+    labels = {row.ags: row.name for row in queries.kommunen(sample_db, group=cooperation_name()).itertuples()}
+    assert [labels[a] for a in at.multiselect(key="bericht_kommunen").value] == ["Marburg"]
+
+
+def test_berichte_for_one_city_from_the_link_says_1_kommune(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports", kommunen="Gießen")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Bericht für 1 Kommune, Stand 27.11.2026, ist bereit."]

@@ -64,10 +64,27 @@ def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
 def test_years_slider_changes_the_result(projects_db, monkeypatch):
     at = run_page(projects_db, monkeypatch)
     before = at.metric[0].value
-    at.slider(key="sv_years").set_value(10).run()
+    at.slider(key="jahre").set_value(10).run()
     assert not at.exception
     assert at.metric[0].label == "Geplante Einsparung über 10 Jahre"
     assert at.metric[0].value != before
+
+
+def test_years_from_the_link_preselect_the_slider(projects_db, monkeypatch):
+    """Streamlit's own binding (bind="query-params"); the browser writes a moved slider into the URL."""
+    at = run_page(projects_db, monkeypatch, jahre="10")
+    assert not at.exception
+    assert not [w for w in at.warning if "nicht übernommen" in w.value]
+    assert at.slider(key="jahre").value == 10
+    assert at.metric[0].label == "Geplante Einsparung über 10 Jahre"
+
+
+@pytest.mark.parametrize("wrong", ["99", "zehn"])
+def test_invalid_years_in_the_link_are_reported(projects_db, monkeypatch, wrong):
+    at = run_page(projects_db, monkeypatch, jahre=wrong)
+    assert not at.exception
+    assert any(f"„{wrong}“" in w.value and "nicht übernommen" in w.value and "Jahre" in w.value for w in at.warning)
+    assert at.metric[0].label == "Geplante Einsparung über 5 Jahre"   # the default period instead
 
 
 def test_database_without_projects(db, monkeypatch):
