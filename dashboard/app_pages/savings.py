@@ -36,7 +36,7 @@ ui.note(f"Stand {fmt.date(view.day)}" + ("" if view.as_of is None else
         " – Projekte, Kosten und Parameter wie an diesem Tag gespeichert, Fallzahlen und Go-lives bis dahin"))
 if base.sample:
     st.warning("Beispieldaten: Die Gemeinschaftsprojekte, Kosten und Fallzahlen sind erfunden (Kennzeichnung "
-               "„Beispiel“).", icon="🧪")
+               "„Beispiel“).", icon=":material/science:")
 
 years = state.int_slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
                          key="jahre", what="Betrachtungszeitraum (Jahre, 1 bis 15)")

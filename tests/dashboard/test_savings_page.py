@@ -54,7 +54,8 @@ def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
     expected = savings.compute(savings.load_frames(projects_db), 5)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Geplante Einsparung über 5 Jahre"] == f"{expected.planned.total:,.0f} €".replace(",", ".")
-    assert any("Beispieldaten" in w.value for w in at.warning)
+    sample = next(w for w in at.warning if "Beispieldaten" in w.value)
+    assert sample.icon == ":material/science:"  # a Material icon renders without an emoji font
     assert len(at.get("plotly_chart")) == 4          # projects, cities, timeline, tornado
     assert any("So wird gerechnet" in m.value for m in at.markdown)
     table = at.dataframe[0].value   # the projects table comes first
