@@ -143,7 +143,13 @@ else:
             except OzgError as exc:
                 st.error(f"Fehler: {exc}")
 with st.expander("Historie der Parameter"):
-    st.dataframe(savings.parameter_history(db), hide_index=True, key="sv_param_history")
+    history = savings.parameter_history(db)
+    labels = dict(zip(params["name"], params["label"], strict=True))   # ids such as hourly_cost stay internal
+    st.dataframe(pd.DataFrame({
+        "Parameter": [labels.get(n, n) for n in history["name"]],
+        "Wert": [fmt.number(v, 2 if v < 10 else 0) for v in history["value"]], "Einheit": history["unit"],
+        "Quelle": history["source"], "gesetzt von": history["set_by"],
+        "gesetzt am": history["set_at"].map(fmt.datetime)}), hide_index=True, key="sv_param_history")
 
 if admin is not None:
     project_editor.render(db, admin, result.per_project[["project_id", "name"]])

@@ -108,6 +108,12 @@ def test_parameter_editing_only_for_admins(projects_db, monkeypatch):
     assert not at.exception
     stored = savings.parameters(projects_db).set_index("name").loc["hourly_cost"]
     assert (stored["value"], stored["source"], stored["set_by"]) == (75.0, "KLR der Stadt 2025", "chefin")
+    history = next(d.value for d in at.dataframe if "gesetzt von" in d.value.columns and "Hinweis" not in
+                   d.value.columns)   # the expander „Historie der Parameter“
+    assert list(history.columns) == ["Parameter", "Wert", "Einheit", "Quelle", "gesetzt von", "gesetzt am"]
+    row = history[history["gesetzt von"] == "chefin"].iloc[0]
+    assert row["Parameter"] == "Kosten einer Arbeitsstunde in der Sachbearbeitung"   # the label, not hourly_cost
+    assert (row["Wert"], row["gesetzt am"][:2].isdigit()) == ("75", True)
 
 
 @pytest.mark.parametrize("user", [None, "leser", "fulda"])
