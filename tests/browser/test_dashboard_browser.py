@@ -47,9 +47,6 @@ STREAMLIT_CAUSED: dict[str, str] = {
     # st.navigation renders <ul data-testid="stSidebarNavItems"> with section headers as direct children
     "list": '[data-testid="stSidebarNav"]',
     "listitem": '[data-testid="stSidebarNav"]',
-    # at 390 px a wide table scrolls inside Streamlit's own, non-focusable wrapper div (class names only, no
-    # test id); the app cannot give it a tabindex. Known gap, docs/accessibility.md.
-    "scrollable-region-focusable": '[data-testid="stMain"]',
 }
 
 

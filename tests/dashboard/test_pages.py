@@ -174,10 +174,16 @@ def test_deadlines_overdue_and_forecast_equal_the_query_module(sample_db, monkey
     assert f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt" in markdown(at)
     assert card_values(at, "Überfällig") == [(n, fmt.number(v)) for n, v in zip(cov["name"], cov["overdue"],
                                                                                  strict=True)]
-    deadlines = at.table[0].value
-    assert list(deadlines["Fällig am"]) == ["31.12.2022", "31.12.2025", "31.12.2027"]
-    assert "Onlinezugangsgesetz" in deadlines["Quelle"].iloc[0]
-    forecast = at.table[1].value
+    deadlines = next(h.value for h in at.get("html") if 'class="ozg-fold"' in h.value)   # dashboard/fold_table.py
+    header = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', deadlines)
+    assert header == ["Fällig am", "Frist", "Art", "Gilt für", "Lage", "Quelle"]
+    assert re.findall(r'<td class="ozg-nowrap">([^<]*)</td>', deadlines) == ["31.12.2022", "31.12.2025",
+                                                                              "31.12.2027"]
+    # on a phone the secondary columns are hidden and stand, labelled, under the Frist
+    assert deadlines.count('<td class="ozg-secondary">') == 3 * 3
+    first = re.search(r'<span class="ozg-folded">([^<]*)</span>', deadlines).group(1)
+    assert first.startswith("Art: gesetzlich · Gilt für: alle Leistungen · Quelle: § 1 Abs. 1 Onlinezugangsgesetz")
+    forecast = at.table[0].value
     expected = queries.forecast(sample_db, group=group)
     assert list(forecast["Online"]) == [fmt.number(v) for v in expected["online"]]
     assert "Annahme" in captions(at)
@@ -273,3 +279,14 @@ def test_berichte_for_one_city_from_the_link_says_1_kommune(sample_db, monkeypat
     at.button[0].click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Bericht für 1 Kommune, Stand 27.11.2026, ist bereit."]
+
+
+@pytest.mark.parametrize(("stand", "lage"), [("30.12.2025", "in 1 Tag"), ("31.12.2025", "heute fällig"),
+                                             ("01.01.2026", "verstrichen seit 1 Tag"),
+                                             ("02.01.2026", "verstrichen seit 2 Tagen")])
+def test_deadline_lage_in_german_singular_and_plural(sample_db, monkeypatch, stand, lage):
+    at = open_page(sample_db, monkeypatch, "deadlines")
+    at.text_input(key="stand").set_value(stand).run()
+    deadlines = next(h.value for h in at.get("html") if 'class="ozg-fold"' in h.value)
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", deadlines) if "31.12.2025" in r)
+    assert f"<td>{lage}</td>" in row
