@@ -58,6 +58,9 @@ def test_page_in_chromium(app_url, page, path, name, texts, charts, width):
     open_app_page(page, app_url, path)
     body = wait_for_texts(page, texts)
     assert "Traceback" not in body and "Page not found" not in page.content()
+    # plotly draws after the script run; on a busy machine a chart may still be on its way
+    page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot').length >= n", arg=charts,
+                           timeout=30_000)
     assert page.locator(".js-plotly-plot").count() >= charts
     name = f"{name}-{width}"
     shot = screenshot(page, name)
@@ -119,6 +122,8 @@ def test_uebersicht_kpi_tiles_four_across_on_a_laptop_two_by_two_on_a_phone(app_
     set_width(page, width)
     open_app_page(page, app_url, "")
     wait_for_texts(page, ["Online (Summe der Städte)", "Überfällig"])
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4")
+    page.wait_for_timeout(500)  # the layout settles (fonts, column widths)
     tiles = page.evaluate(_KPI_TILES_JS)
     assert len(tiles) == 4
     assert len({t["top"] for t in tiles}) == rows, tiles          # 1440: one row; 390: two rows of two
