@@ -33,7 +33,7 @@ def broken_links(ags: str) -> None:
     n = len(frame)
     st.warning(f"{'1 Link ist' if n == 1 else f'{fmt.number(n)} Links sind'} laut letzter Linkprüfung nicht "
                "erreichbar. Bitte den Link in der Meldung korrigieren; bis dahin zeigt das Online-Dienste-"
-               "Verzeichnis die Leistung ohne Link („vorübergehend nicht erreichbar“).", icon="🔗")
+               "Verzeichnis die Leistung ohne Link („vorübergehend nicht erreichbar“).", icon=":material/link_off:")
     ui.static_table(ui.german_table(frame.assign(befund=frame["error"]), {
         "ozg_id": "OZG-ID", "leistung": "Leistung", "befund": "Befund", "url": "Link", "checked_at": "geprüft am"},
         dates=("checked_at",)))

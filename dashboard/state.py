@@ -2,7 +2,8 @@
 
 Widgets use Streamlit's own URL binding (`bind="query-params"`, the key is the parameter name): a value equal to
 its default is left out of the URL, invalid values are ignored. Parameter names are German and short, because
-people copy these links into e-mails: `stand`, `gruppe`, `ab`, `kommune`, `leistung`, `themenfeld`, ...
+people copy these links into e-mails: `stand`, `gruppe`, `ab`, `kommune`, `leistung`, `themenfeld`, `jahre`
+(Einsparungen), `kommunen` (Berichte), ...
 """
 
 from __future__ import annotations
@@ -146,6 +147,42 @@ def id_select(label: str, ids: Sequence, format_func: Callable, param: str, key:
         st.session_state[f"{key}_url"] = str(st.session_state[key])
 
     return st.selectbox(label, list(ids), format_func=format_func, key=key, on_change=remember)
+
+
+def id_multiselect(label: str, ids: Sequence, format_func: Callable, param: str, key: str, what: str) -> list:
+    """A multiselect of `ids`, all chosen by default, whose choice is the repeated URL parameter `param` in display
+    text (`kommunen=Fulda&kommunen=Gießen`); without the parameter all are chosen, unknown values are reported.
+
+    Not bound by Streamlit because the widget's key (kept for existing sessions and tests) is not the short
+    German parameter name; a changed URL (a copied link) wins over the remembered choice.
+    """
+    ids = list(ids)
+    by_text = {str(format_func(i)): i for i in ids}
+    report_invalid(param, list(by_text), what)
+    link = tuple(dict.fromkeys(v for v in st.query_params.get_all(param) if v))
+    if key not in st.session_state or st.session_state.get(f"{key}_url") != link:
+        st.session_state[key] = [by_text[v] for v in link if v in by_text] or ids
+        st.session_state[f"{key}_url"] = link
+    else:  # the options may have changed since the choice was made (another group): keep what still exists
+        st.session_state[key] = [i for i in st.session_state[key] if i in ids]
+
+    def remember() -> None:
+        chosen = list(st.session_state[key])
+        texts = tuple(str(format_func(i)) for i in chosen) if set(chosen) != set(ids) else ()
+        if texts or not chosen:
+            st.query_params[param] = list(texts)
+        else:
+            st.query_params.pop(param, None)  # all chosen: the default, a clean link
+        st.session_state[f"{key}_url"] = texts
+
+    return st.multiselect(label, ids, format_func=format_func, key=key, on_change=remember)
+
+
+def int_slider(label: str, low: int, high: int, value: int, key: str, what: str, **kwargs) -> int:
+    """A whole-number slider bound to the URL parameter `key` (`jahre=10`); values outside low…high are reported."""
+    allowed = [str(n) for n in range(low, high + 1)]
+    report_invalid(key, allowed + [f"{n}.0" for n in range(low, high + 1)], what)
+    return int(st.slider(label, low, high, value, key=key, bind=URL, **kwargs))
 
 
 def multiselect(label: str, options: Sequence, key: str, format_func: Callable = str, **kwargs) -> tuple:

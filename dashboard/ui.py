@@ -83,6 +83,33 @@ def counting_rule_caption(view: View) -> None:
     note(counting_rule_text(view.threshold))
 
 
+# Below 640 px Streamlit stacks columns one per screen row (four KPI tiles = a screen of scrolling): in a row made
+# by kpi_columns they stay two per row, as smaller tiles. Scoped to the container's key class, so no other columns
+# change; at laptop width Streamlit's own layout (all tiles side by side) applies.
+_KPI_ROW_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-KEY [data-testid="stHorizontalBlock"] { gap: 0.5rem; }
+  .st-key-KEY [data-testid="stColumn"] { min-width: calc(50% - 0.25rem) !important;
+                                          flex: 1 1 calc(50% - 0.25rem) !important; }
+  .st-key-KEY [data-testid="stMetric"] { padding: 0; }
+  .st-key-KEY [data-testid="stMetric"] > div { padding: 0.5rem 0.6rem; }
+  .st-key-KEY [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  .st-key-KEY [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
+  /* labels and the change line wrap instead of ending in "…" */
+  .st-key-KEY [data-testid="stMetricLabel"] .stMarkdownEllipsis,
+  .st-key-KEY [data-testid="stMetricDelta"] .stMarkdownEllipsis { white-space: normal; text-overflow: clip; }
+  .st-key-KEY [data-testid="stMetricLabel"] p, .st-key-KEY [data-testid="stMetricDelta"] p { white-space: normal; }
+}
+</style>"""
+
+
+def kpi_columns(count: int, key: str) -> list:
+    """`count` columns for KPI tiles that stay side by side on a laptop and two per row on a phone."""
+    box = st.container(key=key)
+    box.html(_KPI_ROW_CSS.replace("KEY", key))  # only <style>: Streamlit gives it no space on the page
+    return box.columns(count)
+
+
 def kpi(label: str, value: str, change: int | None = None, help: str | None = None,
         more_is_better: bool = True, suffix: str = " zum Vormonat") -> None:
     """A bordered KPI tile; `change` is shown with a real sign and coloured only when it is not zero."""

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ozg import fmt
+from ozg import fmt, savings
 from ozg.fmt import missing
 from reports.abgleich import SHEET as ABGLEICH_SHEET
 from reports.abgleich import Abgleich
@@ -139,9 +139,20 @@ def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     return ws
 
 
+def labelled_parameters(table: Table) -> Table:
+    """The cost parameters named by their German label (the one mapping the savings page shows too:
+    data/cost_parameters.csv via ozg.savings), not by their internal id such as build_cost_simple."""
+    labels = {name: d.label for name, d in savings.shipped_defaults().items()}
+    frame = table.frame.copy()
+    frame["Parameter"] = [labels.get(name, label) for name, label in zip(frame["Parameter"], frame["Bedeutung"],
+                                                                         strict=True)]
+    return Table(table.title, frame.drop(columns=["Bedeutung"]), table.kinds)
+
+
 def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
     ws = _data_sheet(wb, "Einsparungen", report.savings)
-    for table in (report.savings_total, report.savings_parameters):
+    params = report.savings_parameters and labelled_parameters(report.savings_parameters)
+    for table in (report.savings_total, params):
         if table is not None:
             top = ws.max_row + 3
             put(ws, top - 1, 1, f"{table.title} – Stand {fmt.date(report.day)}").font = TOTAL_FONT

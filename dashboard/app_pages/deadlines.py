@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import cards, charts, state, ui
 from dashboard.data import load
+from dashboard.fold_table import fold_table
 from ozg import fmt, forecast_text, queries
 from ozg.queries import month_ends
 
@@ -23,11 +24,13 @@ if deadlines.empty:
 else:
     days_left = [(pd.Timestamp(d).date() - view.day).days for d in deadlines["due"]]
     due = deadlines.assign(
-        lage=[f"verstrichen seit {fmt.number(-n)} Tagen" if n < 0 else f"in {fmt.number(n)} Tagen"
-              for n in days_left],
+        lage=[f"verstrichen seit {fmt.counted(-n, 'Tag', 'Tagen')}" if n < 0 else "heute fällig" if n == 0
+              else f"in {fmt.counted(n, 'Tag', 'Tagen')}" for n in days_left],
         gilt=deadlines["applies_to"].fillna("alle Leistungen"))
-    ui.static_table(ui.german_table(due, {"due": "Fällig am", "title": "Frist", "kind": "Art", "gilt": "Gilt für",
-                                          "lage": "Lage", "source": "Quelle"}, dates=("due",)))
+    # on a phone Art, Gilt für and Quelle fold into the Frist cell: nothing scrolls sideways
+    st.html(fold_table(ui.german_table(due, {"due": "Fällig am", "title": "Frist", "kind": "Art", "gilt": "Gilt für",
+                                             "lage": "Lage", "source": "Quelle"}, dates=("due",)),
+                       keep=("Fällig am", "Frist", "Lage"), fold_into="Frist", nowrap=("Fällig am",)))
 
 st.subheader("Überfällige Leistungen je Stadt")
 ui.note("Überfällig: „Geplant bis“ liegt vor dem Stand-Datum und die Leistung ist nach der Zählregel noch "

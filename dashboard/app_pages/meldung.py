@@ -19,6 +19,7 @@ from dashboard import link_box, ui
 from dashboard.auth import require_writer
 from dashboard.data import get_db, load
 from dashboard.memory import give_back
+from dashboard.problem_table import problem_frame, problem_table
 from loaders import service
 from loaders.error_report import build_error_report
 from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
@@ -34,15 +35,6 @@ COMMIT = "meldung_commit_"    # + the preview's token key: the confirmation butt
 EDITED = "meldung_edited"     # (ozg_id, kind, message, changes) after a quick edit was saved or refused
 LIMITS = (f"Excel (.xlsx), LibreOffice (.ods) oder CSV, höchstens {MAX_BYTES // 2**20} MB und "
           f"{fmt.number(MAX_DATA_ROWS)} Datenzeilen. Geprüft wird der Inhalt, nicht die Dateiendung.")
-
-
-def problem_frame(problems) -> pd.DataFrame:
-    """Problems as the table the page shows (and the report repeats)."""
-    rows = [{"Art": p.severity, "Blatt": p.sheet or "", "Zeile": p.row, "Spalte": p.column or "",
-             "Wert": p.value or "", "Meldung": p.message} for p in problems]
-    frame = pd.DataFrame(rows, columns=["Art", "Blatt", "Zeile", "Spalte", "Wert", "Meldung"])
-    frame["Zeile"] = frame["Zeile"].astype("Int64")
-    return frame
 
 
 def diff_frame(changes, leistungen: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
@@ -133,7 +125,7 @@ def show_check(user: auth.User, kommune: Kommune, checked: dict, leistungen: dic
                      + ". Es wurde nichts geändert. Bitte die Datei korrigieren und erneut hochladen.")
         else:
             st.warning(f"{fmt.counted(warnings, 'Warnung', 'Warnungen')} – die Datei kann trotzdem übernommen werden.")
-        st.dataframe(problem_frame(outcome.problems), hide_index=True, width="stretch", key="meldung_problems")
+        st.html(problem_table(problem_frame(outcome.problems)))  # messages wrap; no sideways scrolling
         st.download_button("Prüfbericht mit markierten Zellen (.xlsx)", checked["report"],
                            file_name=f"Pruefbericht-{slug(checked['file_name'])}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -247,8 +239,7 @@ def quick_edit(user: auth.User, kommune: Kommune, table: pd.DataFrame, names: di
         return
     if not outcome.ok:
         st.error("Nicht gespeichert – bitte korrigieren:")
-        st.dataframe(problem_frame(outcome.problems)[["Spalte", "Wert", "Meldung"]], hide_index=True,
-                     width="stretch", key="meldung_edit_problems")
+        st.html(problem_table(problem_frame(outcome.problems), ["Spalte", "Wert", "Meldung"]))
     elif outcome.result.rows_changed:
         st.session_state[EDITED] = (ozg_id, "saved", f"Gespeichert als Import {outcome.result.batch_id} "
                                     "(Schnellerfassung).", outcome.result.changes)

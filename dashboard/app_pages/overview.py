@@ -20,7 +20,7 @@ if total["online"] == 0 and not load(queries.history_span)[0]:
     st.info(ui.EMPTY_HINT)
 
 st.subheader(ui.escape(view.group or "Alle Kommunen"))
-cols = st.columns(4)
+cols = ui.kpi_columns(4, key="ozg_kpis")
 with cols[0]:
     ui.kpi("Online (Summe der Städte)", fmt.number(total["online"]), change,
            help="Summe über alle Städte: eine Leistung, die in drei Städten online ist, zählt dreimal.")

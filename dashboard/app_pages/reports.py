@@ -23,7 +23,8 @@ ui.header("Berichte", view, "Bericht an das Ministerium und die Lenkungsgruppe: 
 
 members = load(queries.kommunen, group=kommunen.cooperation_name())
 labels = state.kommune_labels(members)
-chosen = st.multiselect("Kommunen", list(labels), default=list(labels), format_func=labels.get, key="bericht_kommunen")
+chosen = state.id_multiselect("Kommunen", list(labels), labels.get, param="kommunen", key="bericht_kommunen",
+                              what="Kommunen")
 if not chosen:
     st.info("Bitte mindestens eine Kommune wählen.")
     st.stop()
@@ -39,7 +40,8 @@ if st.button("Bericht erstellen", type="primary"):
 
 made = st.session_state.get("bericht")
 if made and made[0] == selection:
-    st.success(f"Bericht für {len(chosen)} Kommune(n), Stand {fmt.date(view.day)}, ist bereit.")
+    st.success(f"Bericht für {fmt.counted(len(chosen), 'Kommune', 'Kommunen')}, Stand {fmt.date(view.day)}, "
+               "ist bereit.")
     for column, (key, spec) in zip(st.columns(len(reports.FORMATS)), reports.FORMATS.items(), strict=True):
         column.download_button(f"{spec.label} herunterladen", made[1][key], key=f"download_{key}",
                                file_name=reports.file_name(key, view.day), mime=spec.mime, on_click="ignore",

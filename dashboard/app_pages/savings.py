@@ -36,10 +36,10 @@ ui.note(f"Stand {fmt.date(view.day)}" + ("" if view.as_of is None else
         " – Projekte, Kosten und Parameter wie an diesem Tag gespeichert, Fallzahlen und Go-lives bis dahin"))
 if base.sample:
     st.warning("Beispieldaten: Die Gemeinschaftsprojekte, Kosten und Fallzahlen sind erfunden (Kennzeichnung "
-               "„Beispiel“).", icon="🧪")
+               "„Beispiel“).", icon=":material/science:")
 
-years = st.slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
-                  key="sv_years")
+years = state.int_slider("Betrachtungszeitraum für den Betrieb (Jahre)", 1, 15, int(round(base.params.years)),
+                         key="jahre", what="Betrachtungszeitraum (Jahre, 1 bis 15)")
 result = base if years == base.params.years else _result(db.url, version, float(years), view.as_of, view.day)
 y = fmt.number(years)
 
@@ -143,7 +143,13 @@ else:
             except OzgError as exc:
                 st.error(f"Fehler: {exc}")
 with st.expander("Historie der Parameter"):
-    st.dataframe(savings.parameter_history(db), hide_index=True, key="sv_param_history")
+    history = savings.parameter_history(db)
+    labels = dict(zip(params["name"], params["label"], strict=True))   # ids such as hourly_cost stay internal
+    st.dataframe(pd.DataFrame({
+        "Parameter": [labels.get(n, n) for n in history["name"]],
+        "Wert": [fmt.number(v, 2 if v < 10 else 0) for v in history["value"]], "Einheit": history["unit"],
+        "Quelle": history["source"], "gesetzt von": history["set_by"],
+        "gesetzt am": history["set_at"].map(fmt.datetime)}), hide_index=True, key="sv_param_history")
 
 if admin is not None:
     project_editor.render(db, admin, result.per_project[["project_id", "name"]])

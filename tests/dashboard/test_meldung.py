@@ -6,6 +6,7 @@ path of the page is exercised; the page keeps the checked upload in session stat
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -66,8 +67,6 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 TABLES = {  # AppTest does not expose the key of a read-only st.dataframe: tables are told apart by their columns
     "meldung_diff": ["OZG-ID", "Leistung", "Feld", "bisher", "neu"],
-    "meldung_problems": ["Art", "Blatt", "Zeile", "Spalte", "Wert", "Meldung"],
-    "meldung_edit_problems": ["Spalte", "Wert", "Meldung"],
     "verlauf_table": ["Import", "Art", "Zeitpunkt", "Benutzer", "Kommune", "Datei", "SHA-256", "gelesen", "geändert",
                       "abgelehnt", "Hinweis"],
     "verlauf_changes": ["OZG-ID", "Leistung", "Feld", "bisher", "neu"],
@@ -78,6 +77,51 @@ def _by_key(at: AppTest, key: str):
     found = [d.value for d in at.dataframe if list(d.value.columns) == TABLES[key]]
     assert len(found) == 1, f"{len(found)} tables like {key}"
     return found[0]
+
+
+class _ProblemTable(HTMLParser):
+    """Header and rows of the problem table (dashboard/problem_table.py): cell texts, the phone-only place line
+    (span.ozg-place) kept apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self.places: list[str] = []
+        self._cell: list[str] | None = None
+        self._in_place = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "span" and ("class", "ozg-place") in attrs:
+            self._in_place = True
+            self.places.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "span":
+            self._in_place = False
+
+    def handle_data(self, data):
+        if self._in_place:
+            self.places[-1] += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def problem_table(at: AppTest) -> tuple[list[dict[str, str]], list[str]]:
+    """(rows as {column: text}, place lines) of the one problem table on the page."""
+    found = [h.value for h in at.get("html") if 'class="ozg-problems"' in h.value]
+    assert len(found) == 1, f"{len(found)} problem tables"
+    parser = _ProblemTable()
+    parser.feed(found[0])
+    header, *rows = parser.rows
+    return [dict(zip(header, row, strict=True)) for row in rows], parser.places
 
 
 def commit_buttons(at: AppTest) -> list:
@@ -189,11 +233,14 @@ def test_bad_file_lists_every_problem_and_changes_nothing(app_db, tmp_path):
     batches_before = batch_count(app_db)
     at = upload(start("fulda"), "kaputt.xlsx", data)
     assert at.error[0].value.startswith("Die Datei wurde abgelehnt: 4 Fehler.")
-    problems = _by_key(at, "meldung_problems")
-    assert problems[["Zeile", "Spalte", "Wert"]].values.tolist() == [
-        [2, "Reifegrad", "9"], [3, "Status", "fertig"], [3, "Link", "ftp://fulda.de"],
-        [4, "Online seit", "31.13.2022"]]
-    assert all(problems["Blatt"] == "Status") and all(problems["Meldung"].str.contains("erwartet"))
+    problems, places = problem_table(at)
+    assert [[p["Zeile"], p["Spalte"], p["Wert"]] for p in problems] == [
+        ["2", "Reifegrad", "9"], ["3", "Status", "fertig"], ["3", "Link", "ftp://fulda.de"],
+        ["4", "Online seit", "31.13.2022"]]
+    assert all(p["Blatt"] == "Status" and "erwartet" in p["Meldung"] for p in problems)
+    assert problems[1]["Meldung"] == ("„fertig“ ist kein Status – erwartet einen von: nicht begonnen, geplant, "
+                                      "Konzeption, Umsetzung, Pilot, online, nicht relevant.")   # in full
+    assert places[2] == "Blatt Status · Zeile 3 · Spalte Link · Wert „ftp://fulda.de“"   # the phone's place line
     assert not commit_buttons(at)
     assert batch_count(app_db) == batches_before
     assert INJECTION not in rendered_text(at)
@@ -202,8 +249,13 @@ def test_bad_file_lists_every_problem_and_changes_nothing(app_db, tmp_path):
 def test_file_for_another_city_is_refused(app_db, tmp_path):
     data = edited_template(app_db, tmp_path / "wetzlar.xlsx", "Wetzlar", {"10000": {"Reifegrad": 4}})
     at = upload(start("fulda"), "wetzlar.xlsx", data)
-    problems = _by_key(at, "meldung_problems")
-    assert "Vorlage für AGS 06532023" in problems["Meldung"][0]
+    problems, places = problem_table(at)
+    assert [(p["Art"], p["Blatt"], p["Zeile"], p["Spalte"]) for p in problems] == [("Fehler", "Info", "–", "AGS")]
+    assert problems[0]["Meldung"] == ("Die Datei ist die Vorlage für AGS 06532023, importiert werden soll aber "
+                                      "Fulda (06631009). Bitte die Vorlage von Fulda verwenden.")
+    assert places == ["ganze Datei · Blatt Info · Spalte AGS · Wert „06532023“"]
+    html = next(h.value for h in at.get("html") if "ozg-problems" in h.value)
+    assert "None" not in html and "&lt;NA&gt;" not in html and "<NA>" not in html   # a problem without a row
     assert not commit_buttons(at)
 
 
@@ -215,8 +267,9 @@ def test_quick_edit_checks_like_a_file_and_records_an_edit(app_db):
     before = batch_count(app_db)
     at.text_input(key=k + "link").input("javascript:alert(1)")
     at.button(key=submit).click().run()
-    problems = _by_key(at, "meldung_edit_problems")
-    assert problems["Spalte"].tolist() == ["Link"] and "kein Web-Link" in problems["Meldung"][0]
+    problems, _ = problem_table(at)
+    assert [p["Spalte"] for p in problems] == ["Link"] and "kein Web-Link" in problems[0]["Meldung"]
+    assert list(problems[0]) == ["Spalte", "Wert", "Meldung"]
     assert batch_count(app_db) == before
     at.text_input(key=k + "link").input("https://www.fulda.de/elterngeld")
     at.text_area(key=k + "bemerkung").input(INJECTION)

@@ -174,10 +174,16 @@ def test_deadlines_overdue_and_forecast_equal_the_query_module(sample_db, monkey
     assert f"**{fmt.number(len(late))} überfällige Leistungen** insgesamt" in markdown(at)
     assert card_values(at, "Überfällig") == [(n, fmt.number(v)) for n, v in zip(cov["name"], cov["overdue"],
                                                                                  strict=True)]
-    deadlines = at.table[0].value
-    assert list(deadlines["Fällig am"]) == ["31.12.2022", "31.12.2025", "31.12.2027"]
-    assert "Onlinezugangsgesetz" in deadlines["Quelle"].iloc[0]
-    forecast = at.table[1].value
+    deadlines = next(h.value for h in at.get("html") if 'class="ozg-fold"' in h.value)   # dashboard/fold_table.py
+    header = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', deadlines)
+    assert header == ["Fällig am", "Frist", "Art", "Gilt für", "Lage", "Quelle"]
+    assert re.findall(r'<td class="ozg-nowrap">([^<]*)</td>', deadlines) == ["31.12.2022", "31.12.2025",
+                                                                              "31.12.2027"]
+    # on a phone the secondary columns are hidden and stand, labelled, under the Frist
+    assert deadlines.count('<td class="ozg-secondary">') == 3 * 3
+    first = re.search(r'<span class="ozg-folded">([^<]*)</span>', deadlines).group(1)
+    assert first.startswith("Art: gesetzlich · Gilt für: alle Leistungen · Quelle: § 1 Abs. 1 Onlinezugangsgesetz")
+    forecast = at.table[0].value
     expected = queries.forecast(sample_db, group=group)
     assert list(forecast["Online"]) == [fmt.number(v) for v in expected["online"]]
     assert "Annahme" in captions(at)
@@ -238,3 +244,49 @@ def test_kommune_freshness_names_the_selected_city(sample_db, monkeypatch):
     line = next(c for c in captions(at).splitlines() if c.startswith("Stand: "))
     assert f"letzte Meldung Wetzlar am {fmt.date(reports.loc['Wetzlar', 'last_report'])}" in line
     assert "Gießen" not in line and "älteste" not in line
+
+
+def link_warnings(at: AppTest) -> list[str]:
+    """The warnings about values of the link that were not taken over (state.report_invalid)."""
+    return [w.value for w in at.warning if "nicht übernommen" in w.value]
+
+
+def test_berichte_cities_from_the_link_and_choosing_updates_the_link(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports", kommunen=["Gießen", "Fulda"])
+    labels = {row.ags: row.name for row in queries.kommunen(sample_db, group=cooperation_name()).itertuples()}
+    chosen = at.multiselect(key="bericht_kommunen")
+    assert [labels[a] for a in chosen.value] == ["Gießen", "Fulda"]
+    assert not link_warnings(at)
+    wetzlar = next(a for a, n in labels.items() if n == "Wetzlar")
+    chosen.set_value([*chosen.value, wetzlar]).run()
+    assert at.query_params["kommunen"] == ["Gießen", "Fulda", "Wetzlar"]
+    at.multiselect(key="bericht_kommunen").set_value(list(labels)).run()   # all = the default: a clean link
+    assert "kommunen" not in at.query_params
+
+
+def test_berichte_without_cities_in_the_link_chooses_all_and_names_unknown_ones(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports")
+    assert len(at.multiselect(key="bericht_kommunen").value) == 5 and not link_warnings(at)
+    at = open_page(sample_db, monkeypatch, "reports", kommunen=["Kassel", "Marburg"])
+    assert any("„Kassel“" in w and "Kommunen" in w for w in link_warnings(at))
+    assert not any("Marburg" in w for w in link_warnings(at))
+    labels = {row.ags: row.name for row in queries.kommunen(sample_db, group=cooperation_name()).itertuples()}
+    assert [labels[a] for a in at.multiselect(key="bericht_kommunen").value] == ["Marburg"]
+
+
+def test_berichte_for_one_city_from_the_link_says_1_kommune(sample_db, monkeypatch):
+    at = open_page(sample_db, monkeypatch, "reports", kommunen="Gießen")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Bericht für 1 Kommune, Stand 27.11.2026, ist bereit."]
+
+
+@pytest.mark.parametrize(("stand", "lage"), [("30.12.2025", "in 1 Tag"), ("31.12.2025", "heute fällig"),
+                                             ("01.01.2026", "verstrichen seit 1 Tag"),
+                                             ("02.01.2026", "verstrichen seit 2 Tagen")])
+def test_deadline_lage_in_german_singular_and_plural(sample_db, monkeypatch, stand, lage):
+    at = open_page(sample_db, monkeypatch, "deadlines")
+    at.text_input(key="stand").set_value(stand).run()
+    deadlines = next(h.value for h in at.get("html") if 'class="ozg-fold"' in h.value)
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", deadlines) if "31.12.2025" in r)
+    assert f"<td>{lage}</td>" in row

@@ -54,7 +54,8 @@ def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
     expected = savings.compute(savings.load_frames(projects_db), 5)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Geplante Einsparung über 5 Jahre"] == f"{expected.planned.total:,.0f} €".replace(",", ".")
-    assert any("Beispieldaten" in w.value for w in at.warning)
+    sample = next(w for w in at.warning if "Beispieldaten" in w.value)
+    assert sample.icon == ":material/science:"  # a Material icon renders without an emoji font
     assert len(at.get("plotly_chart")) == 4          # projects, cities, timeline, tornado
     assert any("So wird gerechnet" in m.value for m in at.markdown)
     table = at.dataframe[0].value   # the projects table comes first
@@ -64,10 +65,27 @@ def test_sample_projects_show_savings_and_sensitivity(projects_db, monkeypatch):
 def test_years_slider_changes_the_result(projects_db, monkeypatch):
     at = run_page(projects_db, monkeypatch)
     before = at.metric[0].value
-    at.slider(key="sv_years").set_value(10).run()
+    at.slider(key="jahre").set_value(10).run()
     assert not at.exception
     assert at.metric[0].label == "Geplante Einsparung über 10 Jahre"
     assert at.metric[0].value != before
+
+
+def test_years_from_the_link_preselect_the_slider(projects_db, monkeypatch):
+    """Streamlit's own binding (bind="query-params"); the browser writes a moved slider into the URL."""
+    at = run_page(projects_db, monkeypatch, jahre="10")
+    assert not at.exception
+    assert not [w for w in at.warning if "nicht übernommen" in w.value]
+    assert at.slider(key="jahre").value == 10
+    assert at.metric[0].label == "Geplante Einsparung über 10 Jahre"
+
+
+@pytest.mark.parametrize("wrong", ["99", "zehn"])
+def test_invalid_years_in_the_link_are_reported(projects_db, monkeypatch, wrong):
+    at = run_page(projects_db, monkeypatch, jahre=wrong)
+    assert not at.exception
+    assert any(f"„{wrong}“" in w.value and "nicht übernommen" in w.value and "Jahre" in w.value for w in at.warning)
+    assert at.metric[0].label == "Geplante Einsparung über 5 Jahre"   # the default period instead
 
 
 def test_database_without_projects(db, monkeypatch):
@@ -90,6 +108,12 @@ def test_parameter_editing_only_for_admins(projects_db, monkeypatch):
     assert not at.exception
     stored = savings.parameters(projects_db).set_index("name").loc["hourly_cost"]
     assert (stored["value"], stored["source"], stored["set_by"]) == (75.0, "KLR der Stadt 2025", "chefin")
+    history = next(d.value for d in at.dataframe if "gesetzt von" in d.value.columns and "Hinweis" not in
+                   d.value.columns)   # the expander „Historie der Parameter“
+    assert list(history.columns) == ["Parameter", "Wert", "Einheit", "Quelle", "gesetzt von", "gesetzt am"]
+    row = history[history["gesetzt von"] == "chefin"].iloc[0]
+    assert row["Parameter"] == "Kosten einer Arbeitsstunde in der Sachbearbeitung"   # the label, not hourly_cost
+    assert (row["Wert"], row["gesetzt am"][:2].isdigit()) == ("75", True)
 
 
 @pytest.mark.parametrize("user", [None, "leser", "fulda"])

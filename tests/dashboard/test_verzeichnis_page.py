@@ -56,6 +56,7 @@ def test_page_shows_the_online_list_counts_and_offers_the_zip(app_db):
 def test_coordinator_sees_the_broken_link_on_kommune_and_meldung(app_db, page, user):
     _, target = app_db
     at = start(page, user)
-    assert any("1 Link ist laut letzter Linkprüfung nicht erreichbar" in w.value for w in at.warning)
+    warning = next(w for w in at.warning if "1 Link ist laut letzter Linkprüfung nicht erreichbar" in w.value)
+    assert warning.icon == ":material/link_off:"  # not an emoji: that needs an emoji font
     rows = at.table[0].value
     assert rows.values.tolist()[0][:4] == [target.ozg_id, target.leistung, "HTTP 404", target.url]

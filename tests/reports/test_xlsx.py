@@ -79,3 +79,22 @@ def test_fristen_sheet_holds_overdue_and_planned(sample_workbook, _sample_file):
     assert kinds.count("überfällig") == len(queries.overdue(db, group=cooperation_name()))
     assert kinds.count("geplant") == len(queries.planned(db, group=cooperation_name()))
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_no_cell_names_a_cost_parameter_by_its_id(sample_workbook):
+    """Ids such as build_cost_simple are internal: the sheet shows the German label the savings page shows."""
+    import dataclasses
+    import re
+
+    from ozg import costmodel, savings
+
+    ids = [f.name for f in dataclasses.fields(costmodel.Parameters)]
+    pattern = re.compile(r"\b(" + "|".join(ids) + r")\b")
+    found = [f"{ws.title}!{cell.coordinate}: {cell.value}" for ws in sample_workbook for row in ws.iter_rows()
+             for cell in row if isinstance(cell.value, str) and pattern.search(cell.value)]
+    assert not found, "\n".join(found)
+    ws = sample_workbook["Einsparungen"]
+    header = _find(ws, "Parameter")
+    labels = [ws.cell(header.row + 1 + i, header.column).value for i in range(len(ids))]
+    assert labels == [d.label for d in savings.shipped_defaults().values()]  # the one mapping, in its order
+    assert _find(ws, "Entwicklung einer einfachen Leistung (allein, eine Kommune)")
