@@ -31,7 +31,10 @@ sys.path.insert(0, sys.argv[1])
 def status():
     fields = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
     return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
-from ozg import service
+try:
+    from loaders import service
+except ImportError:  # older checkouts kept the service in ozg/
+    from ozg import service
 from ozg.auth import User
 from ozg.db import Database
 from loaders.error_report import build_error_report
