@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ozg import fmt
+
 CSS = """
 <style>
 .ozg-fold { border-collapse: collapse; width: 100%; font-size: 0.95rem; margin-bottom: 1rem; }
@@ -32,7 +34,7 @@ CSS = """
 
 
 def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "" if fmt.missing(value) else str(value)
 
 
 def fold_table(frame: pd.DataFrame, keep: Sequence[str], fold_into: str, right: Iterable[str] = (),

@@ -38,7 +38,7 @@ CSS = """
 
 
 def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value) == "":
+    if fmt.missing(value) or str(value) == "":
         return NONE
     return str(value)
 

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ozg import fmt, savings
+from ozg import fmt
 from ozg.fmt import missing
 from reports.abgleich import SHEET as ABGLEICH_SHEET
 from reports.abgleich import Abgleich
@@ -140,13 +140,10 @@ def _summary_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
 
 
 def labelled_parameters(table: Table) -> Table:
-    """The cost parameters named by their German label (the one mapping the savings page shows too:
-    data/cost_parameters.csv via ozg.savings), not by their internal id such as build_cost_simple."""
-    labels = {name: d.label for name, d in savings.shipped_defaults().items()}
-    frame = table.frame.copy()
-    frame["Parameter"] = [labels.get(name, label) for name, label in zip(frame["Parameter"], frame["Bedeutung"],
-                                                                         strict=True)]
-    return Table(table.title, frame.drop(columns=["Bedeutung"]), table.kinds)
+    """The cost parameters named by their German label („Bedeutung“, from data/cost_parameters.csv via
+    ozg.savings.parameters), not by their internal id such as build_cost_simple."""
+    frame = table.frame.drop(columns=["Parameter"]).rename(columns={"Bedeutung": "Parameter"})
+    return Table(table.title, frame, table.kinds)
 
 
 def _savings_sheet(wb: Workbook, report: MinistryReport) -> Worksheet:
