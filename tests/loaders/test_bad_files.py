@@ -361,7 +361,7 @@ def test_xlsx_with_too_many_cells_is_stopped_while_streaming(tmp_path, monkeypat
     monkeypatch.setattr(openpyxl, "load_workbook", fail)
     result = read_status_file(path, make_ctx())
     assert [p.message for p in result.problems] == [
-        "Ein Tabellenblatt („xl/worksheets/sheet1.xml“) hat mehr als 250.000 gefüllte Zellen – erwartet höchstens "
+        "Die Tabelle „Status“ hat mehr als 250.000 gefüllte Zellen – erwartet höchstens "
         "5.000 Zeilen mit je 50 Spalten (die Vorlage hat 13). Das Lesen wurde dort beendet."]
 
 
@@ -372,5 +372,5 @@ def test_xlsx_with_too_many_rows_is_stopped_while_streaming(tmp_path, monkeypatc
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl must not load it"))
     result = read_status_file(path, make_ctx())
     assert [p.message for p in result.problems] == [
-        "Ein Tabellenblatt („xl/worksheets/sheet1.xml“) hat mehr als 5.100 Zeilen mit Werten – erwartet höchstens "
+        "Die Tabelle „Status“ hat mehr als 5.100 Zeilen mit Werten – erwartet höchstens "
         "5.000 Datenzeilen. Das Lesen wurde dort beendet."]

@@ -82,3 +82,27 @@ def test_the_report_lists_and_marks_at_most_1000_problems(tmp_path):
     assert report.max_row == 3 + 1000 and report.cell(1003, 6).value == "Problem 999"
     marked = [c.coordinate for row in wb["Status"].iter_rows() for c in row if c.comment is not None]
     assert len(marked) == 1000 and marked[-1] == "B1001"
+
+
+def test_a_large_upload_is_copied_as_the_rows_with_problems_only(tmp_path, monkeypatch):
+    # 2,000 rows × 40 columns = 80,040 filled cells: over FULL_COPY_CELLS, so openpyxl must not load the upload
+    header = ["OZG-ID", "Status"] + [f"Spalte {c}" for c in range(3, 41)]
+    rows = [header] + [[str(10000 + i), "online"] + [i] * 38 for i in range(2000)]
+    path = _xlsx(tmp_path, rows)
+    problems = [Problem("fulda.xlsx", "„fertig“ ist kein Status …", "Status", 1500, "Status", "fertig"),
+                Problem("fulda.xlsx", "Unbekannte Spalte", "Status", 1, "Spalte 3", None, "Warnung")]
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: (_ for _ in ()).throw(AssertionError("loaded")))
+    data = build_error_report(problems, path, "fulda.xlsx")
+    monkeypatch.undo()
+    wb = _open(data)
+    report, ws = wb[REPORT_SHEET], wb["Status"]
+    assert report["A2"].value == ("Die Datei hat 80.040 gefüllte Zellen. Kopiert sind daher nur die ersten 20 Zeilen "
+                                  "und die Zeilen mit Problemen, als Werte ohne Formatierung; die Zeilennummern sind "
+                                  "die der Datei.")
+    assert [c.value for c in report[3]] == ["Art", "Blatt", "Zeile", "Spalte", "Wert", "Meldung"]
+    assert [c.value for c in report[4]][:3] == ["Fehler", "Status", 1500]
+    copied = sorted({cell.row for row in ws.iter_rows() for cell in row if cell.value is not None})
+    assert copied == list(range(1, 21)) + [1500]
+    assert ws["A1500"].value == "11498" and ws["B1500"].comment.text == "Fehler: „fertig“ ist kein Status …"
+    assert ws["C1"].comment.text == "Warnung: Unbekannte Spalte"
+    assert len(data) < 100_000
