@@ -16,26 +16,19 @@ from loaders.file_kind import UNREADABLE
 from loaders.problems import NO_CITY, FileRejected
 from ozg import auth, catalogue, fmt, labels, migrations, pipes, queries, status
 from ozg.bootstrap import init_database, sha256_file
+from ozg.cli_support import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, GermanParser, day, unexpected
 from ozg.db import Database
 from ozg.domain import FIELD_LABELS
 from ozg.errors import OzgError
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 USAGE_CODES = frozenset({UNREADABLE, NO_CITY})  # Problem.code values that make a usage error (exit 2)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would exit 2 with English text; keep 2, say it in German too
-        self.print_usage(sys.stderr)
-        print(f"Fehler: {message}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m loaders", description="OZG-Cockpit: Daten laden und verwalten.")
+    parser = GermanParser(prog="python -m loaders", description="OZG-Cockpit: Daten laden und verwalten.")
     parser.add_argument("--db", help="Datenbank: Pfad einer DuckDB-Datei oder postgresql://… "
                                      "(sonst Umgebungsvariable OZG_DB, sonst data/ozg.duckdb)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=GermanParser)
     p = sub.add_parser("init", help="Datenbank anlegen/aktualisieren, Katalog und Kommunen laden")
     p.add_argument("--sample", action="store_true", help="erfundene Beispieldaten laden (nur in eine leere Datenbank)")
     p = sub.add_parser("catalogue", help="OZG-Katalog (CSV) importieren oder aktualisieren")
@@ -62,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=Path)
     p = sub.add_parser("bund", help="Export des Bundes-Dashboards (JSON/CSV/XLSX) als Stand für den Bund-Abgleich")
     p.add_argument("file", type=Path)
-    p.add_argument("--stand", type=_stand, help="Stand der Bundesdaten (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
+    p.add_argument("--stand", type=day, help="Stand der Bundesdaten (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
     p.add_argument("--user", default=None)
     p = sub.add_parser("history", help="Importe auflisten")
     p.add_argument("--city", help="nur diese Kommune")
@@ -71,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("batch", type=int)
     p.add_argument("--user", default=None)
     p = sub.add_parser("users", help="Benutzer der App verwalten (Rollen, Kommunen, lokale Passwörter)")
-    users_sub = p.add_subparsers(dest="users_action", required=True, parser_class=_Parser)
+    users_sub = p.add_subparsers(dest="users_action", required=True, parser_class=GermanParser)
     u = users_sub.add_parser("add", help="Benutzer anlegen; fragt nach dem Passwort")
     u.add_argument("name")
     u.add_argument("--role", required=True, choices=["admin", "coordinator", "viewer"])
@@ -92,15 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--client", help="Client-Adresse (IP), deren Fehlversuche vergessen werden")
     u.add_argument("--list", action="store_true", help="alle gezählten Fehlversuche und Sperren anzeigen")
     return parser
-
-
-def _stand(text: str):
-    from ozg import fmt
-
-    try:
-        return fmt.parse_date(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _seconds(text: str) -> float:
@@ -145,10 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"Fehler: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # last resort: one line for cron logs instead of a traceback
-        print(f"Fehler: unerwarteter Fehler ({type(exc).__name__}: {exc}). Bitte dem Betrieb melden.",
-              file=sys.stderr)
-        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 — last resort: one line for cron logs instead of a traceback
+        return unexpected(exc)
 
 
 def cmd_init(db: Database, args) -> int:

@@ -7,52 +7,33 @@ Errors are one readable German line each — never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from ozg import clock, fmt, migrations, pipes
+from ozg import fmt, migrations, pipes
+from ozg.cli_support import EXIT_OK, EXIT_USAGE, GermanParser, past_day, unexpected
 from ozg.db import Database
 from ozg.errors import OzgError
 from reports import FORMATS, export
 
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would exit 2 with English text; keep 2, say it in German too
-        self.print_usage(sys.stderr)
-        print(f"Fehler: {message}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-
-def _day(text: str) -> dt.date:
-    try:
-        day = fmt.parse_date(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if day > clock.today():
-        raise argparse.ArgumentTypeError(f"Stichtag {fmt.date(day)} liegt in der Zukunft.")
-    return day
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m reports", description="OZG-Cockpit: Berichte erzeugen.")
+    parser = GermanParser(prog="python -m reports", description="OZG-Cockpit: Berichte erzeugen.")
     parser.add_argument("--db", help="Datenbank: Pfad einer DuckDB-Datei oder postgresql://… "
                                      "(sonst Umgebungsvariable OZG_DB, sonst data/ozg.duckdb)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=GermanParser)
     p = sub.add_parser("ministry", help="Bericht an das Ministerium (XLSX, CSV oder PDF)")
     p.add_argument("--format", required=True, choices=sorted(FORMATS), help="xlsx, csv oder pdf")
     p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
-    p.add_argument("--as-of", type=_day,
+    p.add_argument("--as-of", type=past_day,
                    help="Stand dieses Tages (TT.MM.JJJJ oder JJJJ-MM-TT) aus der Historie; sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)  # --db is accepted after the command as well
     p = sub.add_parser("abgleich", help="Bund-Abgleich: wo Kommune und Bundes-Dashboard „online“ verschieden sehen")
     p.add_argument("--format", required=True, choices=["csv", "xlsx"], help="csv oder xlsx")
     p.add_argument("-o", "--output", required=True, type=Path, help="Zieldatei")
-    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (Bundesdaten und Kommunen); sonst heute")
+    p.add_argument("--as-of", type=past_day, help="Stand dieses Tages (Bundesdaten und Kommunen); sonst heute")
     p.add_argument("--cities", nargs="+", metavar="STADT", help="nur diese Kommunen (Name oder AGS)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     p = sub.add_parser("verzeichnis", help="Online-Dienste-Verzeichnis für Bürgerinnen und Bürger (HTML, JSON)")
@@ -60,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--city", help="Kommune (Name oder AGS)")
     which.add_argument("--all", action="store_true", help="alle Städte der Kooperation, je ein Unterordner")
     p.add_argument("-o", "--output", required=True, type=Path, help="Zielordner")
-    p.add_argument("--as-of", type=_day, help="Stand dieses Tages (JJJJ-MM-TT oder TT.MM.JJJJ); sonst heute")
+    p.add_argument("--as-of", type=past_day, help="Stand dieses Tages (JJJJ-MM-TT oder TT.MM.JJJJ); sonst heute")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
     return parser
 
@@ -78,9 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fehler: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"Fehler: {args.output} kann nicht geschrieben werden ({exc.strerror or exc}).", file=sys.stderr)
-    except Exception as exc:  # last resort: one line for cron logs instead of a traceback
-        print(f"Fehler: unerwarteter Fehler ({type(exc).__name__}: {exc}). Bitte dem Betrieb melden.",
-              file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 — last resort: one line for cron logs instead of a traceback
+        return unexpected(exc)
     return EXIT_USAGE
 
 
