@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -104,10 +105,31 @@ def header_label(raw: object) -> tuple[str, str]:
     return label, header_key(label)
 
 
-def duplicate_column_message(label: str, first_index: int, second_index: int) -> str:
-    """The problem text for a header label that stands twice (0-based column indexes)."""
-    return (f"Die Spalte „{label}“ steht doppelt (Spalten {get_column_letter(first_index + 1)} und "
-            f"{get_column_letter(second_index + 1)}) – erwartet jede Spalte höchstens einmal.")
+class DuplicateColumn(Exception):
+    """A header label that stands twice; str() is the problem text."""
+
+    def __init__(self, label: str, raw: object, first_index: int, second_index: int):
+        super().__init__(f"Die Spalte „{label}“ steht doppelt (Spalten {get_column_letter(first_index + 1)} und "
+                         f"{get_column_letter(second_index + 1)}) – erwartet jede Spalte höchstens einmal.")
+        self.label, self.raw = label, raw
+
+
+def map_header(header: list, fields_by_key: dict[str, str]) -> Iterator[tuple[int, str, object, str | None]]:
+    """(index, label, raw cell, field or None if unknown) for each labelled header cell, the one way every table
+    reader maps its columns; raises DuplicateColumn when a label (by its forgiving key) stands twice."""
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        if is_blank(raw):
+            continue
+        label, key = header_label(raw)
+        if key in seen:
+            raise DuplicateColumn(label, raw, seen[key], index)
+        seen[key] = index
+        yield index, label, raw, fields_by_key.get(key)
+
+
+def unknown_column_message(label: str, expected: Iterable[str]) -> str:
+    return f"Unbekannte Spalte „{label}“ wird ignoriert – erwartet sind: {', '.join(expected)}."
 
 
 def display(value: object) -> str | None:

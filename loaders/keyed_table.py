@@ -85,23 +85,17 @@ class KeyedTable:
         return data
 
     def _map_columns(self, header: list) -> None:
-        seen: dict[str, int] = {}
-        for index, raw in enumerate(header):
-            if cells.is_blank(raw):
-                continue
-            label, key = cells.header_label(raw)
-            if key in seen:
-                raise FileRejected(Problem(self.file_name, cells.duplicate_column_message(label, seen[key], index),
-                                           self.sheet, self.header_row, label, label))
-            seen[key] = index
-            name = self.by_key.get(key)
-            if name is None:
-                self.problems.append(Problem(
-                    self.file_name, f"Unbekannte Spalte „{label}“ wird ignoriert – erwartet sind: "
-                                    f"{', '.join(self.labels.values())}.", self.sheet, self.header_row, label, label,
-                    "Warnung"))
-            else:
-                self.columns[name] = (index, label)
+        try:
+            for index, label, _, name in cells.map_header(header, self.by_key):
+                if name is None:
+                    message = cells.unknown_column_message(label, self.labels.values())
+                    self.problems.append(Problem(self.file_name, message, self.sheet, self.header_row, label, label,
+                                                 "Warnung"))
+                else:
+                    self.columns[name] = (index, label)
+        except cells.DuplicateColumn as exc:
+            raise FileRejected(Problem(self.file_name, str(exc), self.sheet, self.header_row, exc.label,
+                                       exc.label)) from None
 
     def require_columns(self, *fields: str) -> None:
         """Reject the file when one of these columns is missing."""

@@ -165,20 +165,14 @@ class _Checker:
     def map_columns(self, header_row: int, header: list) -> list[Column]:
         """Known columns by their forgiving key; a label twice rejects the file, an unknown one is a warning."""
         columns: list[Column] = []
-        seen: dict[str, int] = {}
-        for index, raw in enumerate(header):
-            if cells.is_blank(raw):
-                continue
-            label, key = cells.header_label(raw)
-            if key in seen:
-                raise self.reject(cells.duplicate_column_message(label, seen[key], index), row=header_row,
-                                  column=label, value=raw)
-            seen[key] = index
-            name = COLUMN_FIELDS.get(key)
-            if name is None:
-                self.problem(f"Unbekannte Spalte „{label}“ wird ignoriert – erwartet sind: "
-                             f"{', '.join(FIELD_LABELS.values())}.", header_row, label, raw, "Warnung")
-            columns.append(Column(index, label, name))
+        try:
+            for index, label, raw, name in cells.map_header(header, COLUMN_FIELDS):
+                if name is None:
+                    self.problem(cells.unknown_column_message(label, FIELD_LABELS.values()), header_row, label, raw,
+                                 "Warnung")
+                columns.append(Column(index, label, name))
+        except cells.DuplicateColumn as exc:
+            raise self.reject(str(exc), row=header_row, column=exc.label, value=exc.raw) from None
         return columns
 
     def check_merged(self, header_row: int, columns: list[Column]) -> None:
