@@ -64,7 +64,7 @@ def header(title: str, view: View, intro: str | None = None, level: int = 1, ban
         note(intro)
     if banner:
         sample_banner()
-    reports = load(queries.last_reports_as_of, as_of=view.as_of, group=view.group)
+    reports = load(queries.last_reports, as_of=view.as_of, group=view.group)
     if ags is not None and "ags" in reports.columns:
         reports = reports[reports["ags"] == ags]
     note(f"{freshness_text(reports, view.day)} · {counting_rule_text(view.threshold)}")

@@ -28,7 +28,7 @@ from loaders import importer
 from loaders.importer import ImportOutcome
 from loaders.problems import HasProblems, Problem
 from loaders.status_file import read_status_file
-from ozg import auth, kommunen, status
+from ozg import auth, kommunen, queries, status
 from ozg.auth import BatchRef, User
 from ozg.batches import BatchInfo
 from ozg.db import Conn, Database
@@ -217,13 +217,10 @@ def quick_edit(db: Database, user: User | None, city: str, ozg_id: str, values: 
 
 def batch_ref(db: Database, batch_id: int) -> BatchRef:
     """The facts about one import that the revert check needs."""
-    with db.connect() as conn:
-        rows = conn.execute("SELECT id, kind, ags, user_name, reverted_by FROM import_batch WHERE id = ?",
-                            [batch_id])
-    if not rows:
+    ref = queries.batch_ref(db, batch_id)
+    if ref is None:
         raise NotFound(f"Import {batch_id} gibt es nicht.")
-    bid, kind, ags, user_name, reverted_by = rows[0]
-    return BatchRef(int(bid), kind, ags, user_name, int(reverted_by) if reverted_by is not None else None)
+    return ref
 
 
 def revert(db: Database, user: User | None, batch_id: int) -> status.ApplyResult:

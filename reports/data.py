@@ -104,7 +104,7 @@ def build_report(db: Database, as_of: dt.date | None = None, cities: list[str] |
     ags = resolve_cities(db, cities, group)
     day = as_of or clock.today()
     coverage = _only(queries.coverage(db, as_of=as_of, group=group, threshold=threshold), ags)
-    fresh = _only(queries.last_reports_as_of(db, as_of=as_of, group=group), ags)
+    fresh = _only(queries.last_reports(db, as_of=as_of, group=group), ags)
     savings = savings_tables(db, as_of, ags)
     return MinistryReport(
         cooperation=group, as_of=as_of, day=day, generated_at=clock.now(),

@@ -44,7 +44,7 @@ for line in ui.attribution_lines(PROVENANCE.read_text(encoding="utf-8")):
 ui.note("Einzelheiten: data/PROVENANCE.md im Projektarchiv. Portal-Adressen außer Marburg sind ungeprüft.")
 
 st.header("Aktualität")
-reports = load(queries.last_reports_as_of, as_of=view.as_of, group=view.group)
+reports = load(queries.last_reports, as_of=view.as_of, group=view.group)
 ui.note(ui.freshness_text(reports, view.day))
 ui.table(reports.assign(last=[fmt.date(v, missing="noch keine Meldung") for v in reports["last_report"]])
          [["name", "last"]].rename(columns={"name": "Stadt", "last": "Letzte Meldung"}), key="aktualitaet")

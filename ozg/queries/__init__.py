@@ -19,10 +19,10 @@ from ozg.queries.catalogue import groups, is_sample, kommunen, leistung_info, le
 from ozg.queries.counting import coverage, coverage_change, coverage_total, reifegrad_distribution, reuse_opportunities
 from ozg.queries.history import (
     batch_changes,
+    batch_ref,
     batches,
     history_span,
     last_reports,
-    last_reports_as_of,
     leistung_history,
     month_before,
     month_ends,
@@ -40,9 +40,9 @@ from ozg.queries.state import (
 )
 
 __all__ = [
-    "REGION_LEVELS", "batch_changes", "batches", "coverage", "coverage_by_region", "coverage_change",
+    "REGION_LEVELS", "batch_changes", "batch_ref", "batches", "coverage", "coverage_by_region", "coverage_change",
     "coverage_matrix", "coverage_total", "deadlines", "forecast", "groups", "history_span", "is_sample", "kommunen",
-    "last_reports", "last_reports_as_of", "leistung_history", "leistung_info", "leistung_status", "leistungen",
+    "last_reports", "leistung_history", "leistung_info", "leistung_status", "leistungen",
     "matrix_options", "members_sql", "meta", "month_before", "month_ends", "overdue", "overview_kpis", "planned",
     "online_status_table", "progress", "region_children", "reifegrad_distribution", "reuse_opportunities",
     "state_sql", "status_table",

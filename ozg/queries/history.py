@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ozg.auth import BatchRef
 from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
 from ozg.queries import rules
@@ -79,7 +80,6 @@ def last_reports(db: Database, as_of: dt.date | None = None, group: str | None =
 
 
 # The name the reports and pages used before last_reports took `as_of`.
-last_reports_as_of = last_reports
 
 
 def batches(db: Database, ags: str | None = None, limit: int = 500) -> pd.DataFrame:
@@ -90,6 +90,17 @@ def batches(db: Database, ags: str | None = None, limit: int = 500) -> pd.DataFr
            f"FROM import_batch b LEFT JOIN kommune k ON k.ags = b.ags {where} ORDER BY b.id DESC LIMIT ?")
     with db.connect() as conn:
         return conn.df(sql, [*params, limit])
+
+
+def batch_ref(db: Database, batch_id: int) -> BatchRef | None:
+    """The facts about one import that the revert check needs; None if there is no such import."""
+    with db.connect() as conn:
+        rows = conn.execute("SELECT id, kind, ags, user_name, reverted_by FROM import_batch WHERE id = ?",
+                            [batch_id])
+    if not rows:
+        return None
+    bid, kind, ags, user_name, reverted_by = rows[0]
+    return BatchRef(int(bid), kind, ags, user_name, int(reverted_by) if reverted_by is not None else None)
 
 
 def batch_changes(db: Database, batch_id: int) -> pd.DataFrame:
