@@ -199,13 +199,18 @@ class Book:
         return rows, merged
 
     def _events(self, sheet: SheetRef, limits: Limits) -> Iterator[tuple[str, object]]:
-        # End events only (half as many as start+end): a cell's parts stay until its row has been read, everything
-        # else is emptied as soon as it ends, so memory holds one row at most.
+        # A cell's parts stay until its row has been read; a row, once read, is removed from sheetData (empty
+        # rows too: a sheet of millions of <row/> must not pile up); everything else is emptied when it ends.
         cells = 0
         values = _Cells(self.strings, self.epoch, self.date_formats, self.timedelta_formats)
+        data: ET.Element | None = None
         with self.archive.open(sheet.part) as source:
-            for _, element in ET.iterparse(source):
+            for event, element in ET.iterparse(source, events=("start", "end")):
                 tag = element.tag
+                if event == "start":
+                    if tag == SHEET_DATA:
+                        data = element
+                    continue
                 if tag in _CELL_PARTS:
                     continue
                 if tag == CELL:
@@ -218,6 +223,9 @@ class Book:
                     number, found = values.row_values(element, limits.columns)
                     if found:
                         yield "row", (number, found)
+                    if data is not None:
+                        data.clear()
+                        continue
                 elif tag == MERGE:
                     bounds = CellRange(element.get("ref"))
                     yield "merge", MergedRange(bounds.coord, bounds.min_row, bounds.min_col, bounds.max_row)

@@ -134,3 +134,21 @@ def test_damaged_sheet_xml_is_a_located_rejection(tmp_path):
     with pytest.raises(FileRejected) as caught:
         read_xlsx(path, "kaputt.xlsx")
     assert caught.value.problem.message.startswith("Die Tabelle „Status“ ist beschädigt und lässt sich nicht lesen")
+
+
+def test_empty_rows_by_the_hundred_thousand_do_not_pile_up_in_memory(tmp_path):
+    import tracemalloc
+
+    empty = "".join(f'<row r="{n}"/>' for n in range(2, 400_002))
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>OZG-ID</t></is></c></row>'
+             f'{empty}<row r="400002"><c r="A400002"><v>10001</v></c></row></sheetData></worksheet>')
+    path = _workbook(tmp_path / "leer.xlsx", sheet)
+    tracemalloc.start()
+    try:
+        table = read_xlsx(path, "leer.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [n for n, _ in table.rows] == [1, 400_002]
+    assert peak < 10 * 2**20   # kept as cleared children of sheetData they took 32 MB
