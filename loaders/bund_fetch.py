@@ -126,9 +126,13 @@ def _where(page: int, page_url: str) -> str:
 
 
 def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        _reject(url, f"Das ist keine http- oder https-Adresse. {API_HINT}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # e.g. "http://[::1", a port that is not a number or above 65535
+        valid = False
+    if not valid or any(c.isspace() or not c.isprintable() for c in url):
+        _reject(url, f"Das ist keine gültige http- oder https-Adresse. {API_HINT}")
 
 
 def _page_url(url: str, page: int) -> str:

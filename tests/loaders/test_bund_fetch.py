@@ -228,10 +228,12 @@ def test_a_refused_connection_and_a_timeout_are_named(db_with_a_snapshot, capsys
     assert _state(db_with_a_snapshot) == before
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/v1/data", "127.0.0.1/v1/data", "http://"])
-def test_only_http_and_https_urls_are_fetched(db, capsys, url):
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/v1/data", "127.0.0.1/v1/data", "http://",
+                                 "http://[::1", "http://127.0.0.1:abc/v1/data", "http://127.0.0.1:99999/v1/data",
+                                 "http://127.0.0.1:9/v1 data"])
+def test_only_valid_http_and_https_urls_are_fetched(db, capsys, url):
     assert _bund(db, "--url", url) == 2
-    assert capsys.readouterr().err == (f"Fehler: {url}: Das ist keine http- oder https-Adresse. {HINT}\n"
+    assert capsys.readouterr().err == (f"Fehler: {url}: Das ist keine gültige http- oder https-Adresse. {HINT}\n"
                                        f"{REJECTED}\n")
 
 
