@@ -37,9 +37,8 @@ def import_bund_file(db: Database, path: Path, stand: dt.date | None, user: str,
     migrations.require_current(db)
     name = file_name or path.name
     outcome = BundImport(name, stand or clock.today())
-    if outcome.stand > clock.today():
-        outcome.problems.append(Problem(name, f"Der Stand {fmt.date(outcome.stand)} liegt in der Zukunft – "
-                                              "erwartet ein Datum bis heute.", code="unreadable"))
+    if (problem := future_stand(name, outcome.stand)) is not None:
+        outcome.problems.append(problem)
         return outcome
     try:
         kind, sheet, rows = bund_file.records(path, name)
@@ -67,6 +66,14 @@ def import_bund_file(db: Database, path: Path, stand: dt.date | None, user: str,
         return outcome
     outcome.snapshot_id = bund.store_snapshot(db, table, outcome.stand, name, sha, user, outcome.unknown_ozg_ids)
     return outcome
+
+
+def future_stand(name: str, stand: dt.date) -> Problem | None:
+    """The problem of a Stand after today (federal data cannot describe the future), else None."""
+    if stand <= clock.today():
+        return None
+    return Problem(name, f"Der Stand {fmt.date(stand)} liegt in der Zukunft – erwartet ein Datum bis heute.",
+                   code="unreadable")
 
 
 def _unknown_ids(db: Database, collector: Collector, name: str) -> tuple[int, list[Problem]]:

@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("projects-template", help="Vorlage für Gemeinschaftsprojekte (.xlsx), vorausgefüllt")
     p.add_argument("-o", "--output", required=True, type=Path)
     p = sub.add_parser("bund", help="Export des Bundes-Dashboards (JSON/CSV/XLSX) als Stand für den Bund-Abgleich")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, nargs="?", help="heruntergeladener Export (oder --url)")
+    p.add_argument("--url", help="statt einer Datei: alle Seiten von der API abrufen, z. B. https://…/v1/data")
     p.add_argument("--stand", type=day, help="Stand der Bundesdaten (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
     p.add_argument("--user", default=None)
     p = sub.add_parser("history", help="Importe auflisten")
@@ -255,15 +256,23 @@ def cmd_bund(db: Database, args) -> int:
     from loaders import bund_import
     from ozg import fmt
 
-    if not args.file.is_file():
+    if (args.file is None) == (args.url is None):
+        print("Fehler: Bitte genau eines angeben: eine Exportdatei oder --url ADRESSE der API.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.url is not None:
+        from loaders import bund_fetch
+
+        outcome = bund_fetch.import_bund_url(db, args.url, args.stand, _user(args.user))
+    elif not args.file.is_file():
         print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
         return EXIT_USAGE
-    outcome = bund_import.import_bund_file(db, args.file, args.stand, _user(args.user))
+    else:
+        outcome = bund_import.import_bund_file(db, args.file, args.stand, _user(args.user))
     if (code := _rejected(outcome)) is not None:
         return code
     noun = "Datensatz" if outcome.records == 1 else "Datensätze"
     if outcome.already:
-        print(f"Bundesdaten: {args.file.name} mit Stand {fmt.date(outcome.stand)} ist bereits importiert "
+        print(f"Bundesdaten: {outcome.file_name} mit Stand {fmt.date(outcome.stand)} ist bereits importiert "
               f"(Stand-Import {outcome.snapshot_id}); nichts geändert.")
     else:
         print(f"Bundesdaten: {fmt.number(outcome.records)} {noun} mit Stand {fmt.date(outcome.stand)} importiert "
