@@ -77,8 +77,8 @@ class _Totals:
 def import_bund_url(db: Database, url: str, stand: dt.date | None, user: str) -> BundImport:
     """Download every page of `url`, then import the records as one snapshot (nothing is stored on any failure)."""
     migrations.require_current(db)  # before a long download, not after it
-    outcome = BundImport(url, stand or clock.today())
-    if (problem := bund_import.future_stand(url, outcome.stand)) is not None:
+    outcome = BundImport(shown(url), stand or clock.today())
+    if (problem := bund_import.future_stand(shown(url), outcome.stand)) is not None:
         outcome.problems.append(problem)
         return outcome
     with tempfile.TemporaryDirectory(prefix="ozg-bund-") as folder:
@@ -88,7 +88,7 @@ def import_bund_url(db: Database, url: str, stand: dt.date | None, user: str) ->
         except FileRejected as exc:
             outcome.problems.append(exc.problem)
             return outcome
-        return bund_import.import_bund_file(db, target, outcome.stand, user, file_name=url)
+        return bund_import.import_bund_file(db, target, outcome.stand, user, file_name=shown(url))
 
 
 def fetch_to_file(url: str, target: Path, page_file: Path) -> Fetched:
@@ -118,7 +118,25 @@ def fetch_to_file(url: str, target: Path, page_file: Path) -> Fetched:
 
 
 def _reject(url: str, message: str) -> NoReturn:
-    raise FileRejected(Problem(url, message, code=UNREADABLE))
+    credentials = _credentials(url)
+    if credentials:   # a password in the URL never reaches a message, a log or the snapshot's file name
+        message = message.replace(credentials, "")
+    raise FileRejected(Problem(shown(url), message, code=UNREADABLE))
+
+
+def _credentials(url: str) -> str:
+    """The `user:password@` part of a URL, or ''."""
+    try:
+        netloc = urllib.parse.urlsplit(url).netloc
+    except ValueError:
+        return ""
+    return netloc.rpartition("@")[0] + "@" if "@" in netloc else ""
+
+
+def shown(url: str) -> str:
+    """The URL as it may be shown and stored: without user name and password."""
+    credentials = _credentials(url)
+    return url.replace(credentials, "", 1) if credentials else url
 
 
 def _where(page: int, page_url: str) -> str:
@@ -133,6 +151,10 @@ def _check_url(url: str) -> None:
         valid = False
     if not valid or any(c.isspace() or not c.isprintable() for c in url):
         _reject(url, f"Das ist keine gültige http- oder https-Adresse. {API_HINT}")
+    if _credentials(url):
+        _reject(url, "Die Adresse enthält einen Benutzernamen oder ein Kennwort – die offene API braucht keine "
+                     "Anmeldung, und ein Kennwort gehört nicht in eine Adresse, die gespeichert und angezeigt wird. "
+                     "Bitte ohne „name:kennwort@“ angeben.")
 
 
 def _page_url(url: str, page: int) -> str:

@@ -272,3 +272,14 @@ def test_a_stand_in_the_future_is_refused_before_anything_is_fetched(db, capsys)
         assert cli.main(["--db", db.url, "bund", "--url", server.url, "--stand", "01.12.2026"]) == 2
     assert server.requests == []
     assert "liegt in der Zukunft" in capsys.readouterr().err
+
+
+def test_a_password_in_the_url_is_refused_and_never_shown(db_with_a_snapshot, capsys):
+    before = _state(db_with_a_snapshot)
+    with api() as server:
+        assert _bund(db_with_a_snapshot, "--url", server.url.replace("http://", "http://bund:geheim@")) == 2
+        assert server.requests == []
+    out, err = capsys.readouterr()
+    assert "geheim" not in out + err and "bund:" not in out + err
+    assert "enthält einen Benutzernamen oder ein Kennwort" in err and server.url in err
+    assert _state(db_with_a_snapshot) == before
