@@ -18,6 +18,7 @@ import time
 
 import streamlit as st
 
+from dashboard import ui
 from dashboard.data import get_db
 from ozg import config, login_throttle, oidc, users
 from ozg.auth import ROLE_LABELS, User
@@ -124,7 +125,7 @@ def _local_form() -> None:
         except _NO_USER_TABLE:  # see current_user
             first_run = False
         if first_run:
-            st.caption("Noch keine Benutzer angelegt. Die erste Administration legt man auf dem Server an:")
+            ui.note("Noch keine Benutzer angelegt. Die erste Administration legt man auf dem Server an:")
             st.code("python -m loaders users add NAME --role admin", language="bash")
         with st.form("ozg_sign_in", clear_on_submit=True):
             name = st.text_input("Benutzername", key="ozg_sign_in_name")
@@ -156,7 +157,7 @@ def sidebar() -> User | None:
             email = _oidc_email()
             if email:
                 st.text(f"Angemeldet als {email}")
-                st.caption("Dieses Konto hat nur Leserechte. Schreibrechte vergibt die Administration.")
+                ui.note("Dieses Konto hat nur Leserechte. Schreibrechte vergibt die Administration.")
                 st.button("Abmelden", key="ozg_sign_out", on_click=sign_out)
             else:
                 st.button("Anmelden", key="ozg_sign_in_oidc", on_click=st.login)

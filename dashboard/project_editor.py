@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import ui
 from dashboard.data import load
 from ozg import auth, costmodel, queries, savings, savings_store
 from ozg.db import Database
@@ -40,7 +41,7 @@ def _done(message: str, select: str | None = None) -> None:
 def render(db: Database, admin: auth.User, projects: pd.DataFrame) -> None:
     """The admin section: pick a project (or „Neues Projekt“), edit it in a form, or delete it."""
     st.subheader("Projekte bearbeiten")
-    st.caption("Nur für die Administration. Jede Änderung wird mit Person und Zeitpunkt in der Historie gespeichert.")
+    ui.note("Nur für die Administration. Jede Änderung wird mit Person und Zeitpunkt in der Historie gespeichert.")
     if message := st.session_state.pop(FLASH, None):
         st.success(message)
     if (select := st.session_state.pop(NEXT, None)) is not None:
@@ -128,7 +129,7 @@ def _form(db: Database, admin: auth.User, project_id: str, spec: ProjectSpec | N
 
 def _delete(db: Database, admin: auth.User, spec: ProjectSpec) -> None:
     with st.expander(f"Projekt {spec.project_id} löschen"):
-        st.caption("Das Projekt zählt dann nicht mehr bei den Einsparungen. Seine Angaben bleiben in der Historie.")
+        ui.note("Das Projekt zählt dann nicht mehr bei den Einsparungen. Seine Angaben bleiben in der Historie.")
         sure = st.checkbox(f"Ja, {spec.project_id} löschen", key=f"{PREFIX}{spec.project_id}_confirm")
         if st.button("Projekt löschen", disabled=not sure, key=f"{PREFIX}{spec.project_id}_delete"):
             try:

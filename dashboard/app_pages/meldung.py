@@ -144,7 +144,7 @@ def show_check(user: auth.User, kommune: Kommune, checked: dict, leistungen: dic
     st.subheader("Vorschau: bisher → neu")
     st.dataframe(diff_frame(result.changes, leistungen, names), hide_index=True, width="stretch",
                  key="meldung_diff")
-    st.caption("Noch ist nichts gespeichert. Leistungen, die nicht in der Datei stehen, bleiben unverändert.")
+    ui.note("Noch ist nichts gespeichert. Leistungen, die nicht in der Datei stehen, bleiben unverändert.")
     # The key names the preview: a click on an earlier preview's button can never confirm this one.
     if st.button(f"{fmt.counted(result.rows_changed, 'Änderung', 'Änderungen')} für {kommune.name} übernehmen",
                  type="primary", key=f"{COMMIT}{checked['token'].key}"):
@@ -251,7 +251,7 @@ def quick_edit(user: auth.User, kommune: Kommune, table: pd.DataFrame, names: di
 
 user = require_writer()
 st.title("Meldung")
-st.caption("Den Stand der eigenen Kommune pflegen: Vorlage herunterladen, ausfüllen, hochladen, Vorschau prüfen, "
+ui.note("Den Stand der eigenen Kommune pflegen: Vorlage herunterladen, ausfüllen, hochladen, Vorschau prüfen, "
            "übernehmen. Jede Änderung steht danach im Verlauf und lässt sich zurücknehmen.")
 cities = load(queries.kommunen)
 names = dict(zip(cities["ags"], cities["name"], strict=True))
@@ -266,7 +266,7 @@ leistung_names = dict(zip(leistungen["ozg_id"], leistungen["name"], strict=True)
 link_box.broken_links(ags)
 
 st.header("1. Vorlage herunterladen")
-st.caption(f"Die Vorlage ist mit dem aktuellen Stand von {kommune.name} vorausgefüllt (Blatt „Status“, "
+ui.note(f"Die Vorlage ist mit dem aktuellen Stand von {kommune.name} vorausgefüllt (Blatt „Status“, "
            "Auswahllisten für Status, Reifegrad und ja/nein).")
 db = get_db()
 st.download_button(f"Vorlage für {kommune.name} (.xlsx)", key="meldung_template",
@@ -281,7 +281,7 @@ if DONE in st.session_state:
     st.success(st.session_state[DONE])
 upload = st.file_uploader("Statusdatei", type=["xlsx", "ods", "csv"], key="meldung_upload", help=LIMITS,
                           max_upload_size=MAX_BYTES // 2**20)
-st.caption(LIMITS)
+ui.note(LIMITS)
 if upload is not None:
     key = (ags, upload.file_id, upload.name, upload.size)
     if st.session_state.get(SEEN) != key:
@@ -291,6 +291,6 @@ if checked and checked["ags"] == ags:
     show_check(user, kommune, checked, leistung_names, names)
 
 st.header("3. Einzelne Leistung schnell ändern")
-st.caption("Für eine einzelne Änderung ohne Datei. Es gelten dieselben Prüfungen wie beim Hochladen; die Änderung "
+ui.note("Für eine einzelne Änderung ohne Datei. Es gelten dieselben Prüfungen wie beim Hochladen; die Änderung "
            "wird als eigener Import „Schnellerfassung“ gespeichert.")
 quick_edit(user, kommune, load(queries.status_table, ags=[ags]), names)

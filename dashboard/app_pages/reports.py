@@ -47,10 +47,10 @@ if made and made[0] == selection:
                                file_name=reports.file_name(key, view.day), mime=spec.mime, on_click="ignore",
                                width="stretch")
 elif made:
-    st.caption("Auswahl geändert – bitte den Bericht neu erstellen.")
+    ui.note("Auswahl geändert – bitte den Bericht neu erstellen.")
 
-st.caption("Excel (XLSX) ist die Datei für Menschen: Zahlen als Zahlen, Text genau wie eingegeben. Die CSV ist die "
+ui.note("Excel (XLSX) ist die Datei für Menschen: Zahlen als Zahlen, Text genau wie eingegeben. Die CSV ist die "
            "Datei für Maschinen (vereinbartes Spaltenformat): Text steht in Anführungszeichen, beginnt er mit = + - @, "
            "steht ein Apostroph davor.")
-st.caption("Für Cron-Jobs: `python -m reports ministry --format xlsx|csv|pdf -o DATEI [--as-of JJJJ-MM-TT] "
+st.markdown("Für Cron-Jobs: `python -m reports ministry --format xlsx|csv|pdf -o DATEI [--as-of JJJJ-MM-TT] "
            "[--cities …]`")

@@ -29,7 +29,7 @@ except OzgError as exc:
     st.stop()
 
 st.title("Einsparungen durch gemeinsame Entwicklung")
-st.caption("Vergleich: Jede Kommune entwickelt und betreibt eine Leistung allein – oder eine federführende Kommune "
+ui.note("Vergleich: Jede Kommune entwickelt und betreibt eine Leistung allein – oder eine federführende Kommune "
            "entwickelt sie einmal für alle, die anderen passen sie an. Alle Annahmen stehen unten und lassen sich "
            "ändern.")
 ui.note(f"Stand {fmt.date(view.day)}" + ("" if view.as_of is None else
@@ -65,7 +65,7 @@ else:
     r4.metric("davon digitale Fälle (realisiert)", fmt.euro(realised.cases))
     ui.note(savings_text.realised_definition(result))
     t = result.totals
-    st.caption(f"Allein hätten die Kommunen {fmt.euro(t['alone'])} ausgegeben, gemeinsam {fmt.euro(t['shared'])}: "
+    ui.note(f"Allein hätten die Kommunen {fmt.euro(t['alone'])} ausgegeben, gemeinsam {fmt.euro(t['shared'])}: "
                f"Entwicklung + Betrieb = {fmt.euro(t['savings'])} der Einsparung "
                f"({len(result.projects)} Gemeinschaftsprojekt{'' if len(result.projects) == 1 else 'e'}).")
 
@@ -82,7 +82,7 @@ else:
 
     st.subheader("Je Kommune")
     st.plotly_chart(charts.city_savings(result.per_city, years), key="sv_cities")
-    st.caption(f"Die Beiträge aller Kommunen ergeben zusammen die {savings_text.headline_label(result)} "
+    ui.note(f"Die Beiträge aller Kommunen ergeben zusammen die {savings_text.headline_label(result)} "
                f"({fmt.euro(planned.total)}).")
     usage = result.usage_by_city
     if not usage.empty:
@@ -92,7 +92,7 @@ else:
             "Online-Anteil der Fälle": usage["online_share"].map(fmt.percent),
             "Zeitersparnis pro Jahr": usage["case_savings_per_year"].map(fmt.euro)}), hide_index=True,
             key="sv_usage")
-        st.caption("Fallzahlen der letzten 12 Monate mit Daten; Online-Anteil = digitale Fälle ÷ alle Fälle, nur "
+        ui.note("Fallzahlen der letzten 12 Monate mit Daten; Online-Anteil = digitale Fälle ÷ alle Fälle, nur "
                    "wo beide bekannt sind.")
 
     st.subheader("Im Zeitverlauf")
@@ -100,13 +100,13 @@ else:
         st.info("Noch keine nachnutzende Kommune ist live – es gibt noch keine realisierte Einsparung.")
     else:
         st.plotly_chart(charts.over_time(result.timeline), key="sv_timeline")
-        st.caption(f"Die Linie endet bei der Variante „bis {fmt.date(result.day)} realisiert“ "
+        ui.note(f"Die Linie endet bei der Variante „bis {fmt.date(result.day)} realisiert“ "
                    f"({fmt.euro(realised.total)}). Eine nachnutzende Kommune realisiert ihre Entwicklungseinsparung "
                    "im Monat ihres Go-live, die Betriebseinsparung danach monatlich.")
 
     st.subheader("Wie sicher ist die Zahl? (Sensitivität)")
     st.plotly_chart(charts.tornado(result.sensitivity, centre=f"Geplant ({y} Jahre)"), key="sv_tornado")
-    st.caption(f"Die Mitte ist die {savings_text.headline_label(result)} ({fmt.euro(planned.total)}); jeder "
+    ui.note(f"Die Mitte ist die {savings_text.headline_label(result)} ({fmt.euro(planned.total)}); jeder "
                "Balken zeigt sie, wenn nur eine Annahme um die Hälfte kleiner oder größer ist.")
     st.markdown("**So wird gerechnet:** " + savings_text.formula_text(result.params))
 
@@ -117,15 +117,15 @@ st.dataframe(pd.DataFrame({
     "Einheit": params["unit"], "Quelle": params["source"], "gesetzt von": params["set_by"],
     "gesetzt am": params["set_at"].map(fmt.datetime), "Hinweis": params["note"]}), hide_index=True,
     key="sv_params")
-st.caption("„Annahme“ heißt: Es gibt keine prüfbare Quelle für diesen Wert. Jede Änderung bleibt in der Historie.")
+ui.note("„Annahme“ heißt: Es gibt keine prüfbare Quelle für diesen Wert. Jede Änderung bleibt in der Historie.")
 
 user = current_user()
 admin = user if user is not None and user.is_admin else None   # the service layer checks the role again
 if admin is None:
-    st.caption("Parameter und Projekte ändern kann die Administration (nach Anmeldung in der Seitenleiste).")
+    ui.note("Parameter und Projekte ändern kann die Administration (nach Anmeldung in der Seitenleiste).")
 elif view.as_of is not None:
     admin = None
-    st.caption(f"Geändert wird der aktuelle Stand – der Stand {fmt.date(view.day)} zeigt nur, was damals galt.")
+    ui.note(f"Geändert wird der aktuelle Stand – der Stand {fmt.date(view.day)} zeigt nur, was damals galt.")
 else:
     st.markdown("**Parameter ändern** (Administration)")
     name = st.selectbox("Parameter", list(params["name"]), format_func=dict(zip(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, ui
 from dashboard.auth import author_labels, current_user
 from dashboard.data import get_db, load
 from loaders import service
@@ -63,16 +63,16 @@ def revert_box(user: auth.User | None, batch) -> None:
     """Revert offer for one import, only where the rules allow it (the service checks again)."""
     ref = service.batch_ref(get_db(), int(batch.id))
     if ref.kind not in REVERTIBLE_KINDS:
-        st.caption(f"Diese Art von Import lässt sich nicht zurücknehmen (nur {REVERTIBLE_TEXT}).")
+        ui.note(f"Diese Art von Import lässt sich nicht zurücknehmen (nur {REVERTIBLE_TEXT}).")
         return
     if ref.reverted_by is not None:
-        st.caption(f"Dieser Import wurde bereits durch Import {ref.reverted_by} zurückgenommen.")
+        ui.note(f"Dieser Import wurde bereits durch Import {ref.reverted_by} zurückgenommen.")
         return
     if user is None:
-        st.caption("Zurücknehmen können nach der Anmeldung die Administration und wer den Import gemacht hat.")
+        ui.note("Zurücknehmen können nach der Anmeldung die Administration und wer den Import gemacht hat.")
         return
     if not auth.can_revert(user, ref):
-        st.caption("Zurücknehmen dürfen nur die Administration und wer den Import gemacht hat.")
+        ui.note("Zurücknehmen dürfen nur die Administration und wer den Import gemacht hat.")
         return
     sure = st.checkbox(f"Ja, Import {ref.id} zurücknehmen (alle seine Änderungen werden rückgängig gemacht)",
                        key=f"verlauf_sure_{ref.id}")
@@ -90,7 +90,7 @@ def revert_box(user: auth.User | None, batch) -> None:
 
 user = current_user()
 st.title("Verlauf")
-st.caption("Alle Importe und Schnellerfassungen: wer, wann, welche Datei (mit SHA-256-Prüfsumme), wie viele Zeilen "
+ui.note("Alle Importe und Schnellerfassungen: wer, wann, welche Datei (mit SHA-256-Prüfsumme), wie viele Zeilen "
            "gelesen und geändert wurden – und welche Felder sich dabei geändert haben.")
 if REVERTED in st.session_state:
     st.success(st.session_state.pop(REVERTED))
@@ -120,7 +120,7 @@ st.text(f"Datei: {_text(batch.file_name) or '–'}\nSHA-256: {_text(batch.sha256
         f"Kommune: {_text(batch.kommune) or '–'}")
 changes = load(queries.batch_changes, batch_id=batch_id)
 if changes.empty:
-    st.caption("Dieser Import hat keine Felder geändert.")
+    ui.note("Dieser Import hat keine Felder geändert.")
 else:
     st.dataframe(changes_frame(changes, names), hide_index=True, width="stretch", key="verlauf_changes")
 revert_box(user, batch)

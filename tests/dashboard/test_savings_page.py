@@ -123,7 +123,7 @@ def test_no_project_editing_without_admin(projects_db, monkeypatch, user):
     assert "Projekte bearbeiten" not in [h.value for h in at.subheader]
     assert not [s for s in at.selectbox if s.key == "sv_pe_project"]
     assert not at.get("form")
-    assert any("Administration" in c.value for c in at.caption)
+    assert any("Administration" in c.value for c in at.markdown)
 
 
 def test_admin_edits_a_cost_figure_and_the_savings_follow(projects_db, monkeypatch):
@@ -219,4 +219,4 @@ def test_past_stand_offers_no_editing(projects_db, monkeypatch):
     at = run_page(projects_db, monkeypatch, user="chefin", stand="2025-12-31")
     assert not at.exception
     assert not at.get("form") and "Projekte bearbeiten" not in [h.value for h in at.subheader]
-    assert any("Geändert wird der aktuelle Stand" in c.value for c in at.caption)
+    assert any("Geändert wird der aktuelle Stand" in c.value for c in at.markdown)
