@@ -141,6 +141,20 @@ def test_forecast_pace_counts_by_the_same_rule(built):
     assert _by_city(fc, "pace")[MARBURG] == pytest.approx(1 / 6) and _by_city(fc, "pace")[GIESSEN] == 0
 
 
+def test_forecast_date_is_the_hand_counted_pace_carried_forward(built):
+    fc = queries.forecast(built, group=GROUP).set_index("ags")  # 12 months: from 27.11.2025, nothing online then
+    marburg, giessen = fc.loc[MARBURG], fc.loc[GIESSEN]
+    assert marburg["window_start"] == dt.date(2025, 11, 27) == giessen["window_start"]
+    assert (marburg["online_start"], marburg["online"], marburg["relevant"], marburg["remaining"]) == (0, 4, 553, 549)
+    assert marburg["pace"] == pytest.approx(4 / 12) and marburg["months_needed"] == pytest.approx(1647)
+    assert marburg["reaches"] == SAMPLE_DAY + dt.timedelta(days=50_131)  # 1647 × 30,4375 = 50.130,56 days
+    assert (giessen["online_start"], giessen["online"], giessen["remaining"]) == (0, 1, 555)
+    assert giessen["months_needed"] == pytest.approx(6660)
+    assert giessen["reaches"] == SAMPLE_DAY + dt.timedelta(days=202_714)  # 6660 × 30,4375 = 202.713,75 days
+    no_pace = queries.forecast(built, group=GROUP, window_months=6).set_index("ags").loc[GIESSEN]
+    assert no_pace["reaches"] is None and no_pace["remaining"] == 555
+
+
 def test_past_day_counts_by_the_same_rule(built):
     cov = queries.coverage(built, as_of=dt.date(2026, 8, 31), group=GROUP)
     assert _by_city(cov, "online")[MARBURG] == 3 and _by_city(cov, "online")[GIESSEN] == 1
@@ -242,3 +256,39 @@ def test_letzte_meldung_is_each_citys_own_newest_import(built):
     assert last["Marburg"] == dt.datetime(2026, 9, 15, 14, 0)
     assert last["Gießen"] == dt.datetime(2026, 5, 4, 9, 30)
     assert last["Fulda"] is None
+
+
+# --- month on month, reuse, history of one Leistung (hand-counted from the table above) --------------------------
+
+
+def test_month_on_month_change_is_the_hand_counted_go_lives():
+    assert queries.month_before(dt.date(2026, 1, 31)) == dt.date(2025, 12, 31)   # across the year, December's 31
+    assert queries.month_before(dt.date(2024, 3, 30)) == dt.date(2024, 2, 29)    # leap year
+    assert queries.month_before(dt.date(2026, 12, 31)) == dt.date(2026, 11, 30)
+
+
+def test_coverage_change_counts_the_go_lives_of_the_month(built):
+    september = queries.coverage_change(built, as_of=dt.date(2026, 9, 30), group=GROUP)  # against 30.08.2026
+    assert _by_city(september, "online_before")[MARBURG] == 3 and _by_city(september, "online")[MARBURG] == 4
+    assert _by_city(september, "online_change")[MARBURG] == 1 and _by_city(september, "online_change")[GIESSEN] == 0
+    may = queries.coverage_change(built, as_of=dt.date(2026, 5, 31), group=GROUP)  # against 30.04.2026
+    assert _by_city(may, "online_change")[GIESSEN] == 1 and _by_city(may, "online_before")[GIESSEN] == 0
+    assert _by_city(may, "online_change")[MARBURG] == 0
+
+
+def test_reuse_opportunities_are_the_hand_counted_leistungen(built):
+    reuse = queries.reuse_opportunities(built, group=GROUP)
+    # online somewhere, relevant and not online elsewhere; the three cities without data miss everything
+    assert reuse[["ozg_id", "online_count", "missing_count"]].values.tolist() == [
+        ["10000", 2, 3], ["10001", 1, 4], ["10006", 1, 4], ["10011", 1, 4]]
+    first, second = reuse.iloc[0], reuse.iloc[1]
+    assert first["online_in"] == "Gießen, Marburg" and first["missing_in"] == "Fulda, Limburg an der Lahn, Wetzlar"
+    assert second["online_in"] == "Marburg" and second["missing_in"] == "Fulda, Gießen, Limburg an der Lahn, Wetzlar"
+
+
+def test_history_of_one_leistung_in_one_or_all_kommunen(built):
+    both = queries.leistung_history(built, "10001")
+    assert list(both["ags"]) == [MARBURG, GIESSEN] and list(both["reifegrad"]) == [4, 2]
+    giessen = queries.leistung_history(built, "10001", ags=GIESSEN)
+    assert list(giessen["kommune"]) == ["Gießen"] and list(giessen["status"]) == ["Umsetzung"]
+    assert list(giessen["file_name"]) == [f"{GIESSEN}.xlsx"] and list(giessen["kind"]) == ["status"]
