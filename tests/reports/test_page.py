@@ -55,7 +55,7 @@ def test_changed_selection_asks_for_a_new_report(page):
     page.button[0].click().run()
     page.multiselect(key="bericht_kommunen").set_value(["06531005", "06534014"]).run()
     assert _downloads(page) == []
-    assert any("neu erstellen" in c.value for c in page.caption)
+    assert any("neu erstellen" in c.value for c in page.markdown)
 
 
 def test_no_city_selected(page):
