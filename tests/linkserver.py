@@ -51,12 +51,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def link_server() -> Iterator[ThreadingHTTPServer]:
-    """A running server; `server.url(path)` builds a URL on it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[ThreadingHTTPServer]:
+    """`handler` served on 127.0.0.1 at a free port from a thread; `server.requests` starts empty."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.requests = []
-    server.url = lambda path: f"http://127.0.0.1:{server.server_address[1]}{path}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -64,6 +63,14 @@ def link_server() -> Iterator[ThreadingHTTPServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def link_server() -> Iterator[ThreadingHTTPServer]:
+    """A running server; `server.url(path)` builds a URL on it."""
+    with local_server(_Handler) as server:
+        server.url = lambda path: f"http://127.0.0.1:{server.server_address[1]}{path}"
+        yield server
 
 
 def refused_url() -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ import pytest
 from loaders import bund_fetch, cli
 from ozg.db import Database
 from tests.bund_support import FIXTURES
-from tests.linkserver import refused_url
+from tests.linkserver import local_server, refused_url
 
 # The ten records of the bund fixtures (make_fixtures.py), served as three pages of 4, 4 and 2.
 RECORDS = json.loads((FIXTURES / "bund_page.json").read_text(encoding="utf-8"))["content"]
@@ -64,17 +63,10 @@ class _Api(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def api(answer: Callable[[int, int], Answer] = _paged) -> Iterator[ThreadingHTTPServer]:
     """A running fake API on 127.0.0.1; `server.url` is its /v1/data, `server.requests` what it was asked."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
-    server.daemon_threads = True
-    server.requests, server.answer = [], answer
-    server.url = f"http://127.0.0.1:{server.server_address[1]}/v1/data"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with local_server(_Api) as server:
+        server.answer = answer
+        server.url = f"http://127.0.0.1:{server.server_address[1]}/v1/data"
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(autouse=True)
