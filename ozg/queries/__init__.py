@@ -26,6 +26,7 @@ from ozg.queries.history import (
     leistung_history,
     month_before,
     month_ends,
+    months_before,
     progress,
 )
 from ozg.queries.regions import REGION_LEVELS, coverage_by_region, overview_kpis, region_children
@@ -43,7 +44,8 @@ __all__ = [
     "REGION_LEVELS", "batch_changes", "batch_ref", "batches", "coverage", "coverage_by_region", "coverage_change",
     "coverage_matrix", "coverage_total", "deadlines", "forecast", "groups", "history_span", "is_sample", "kommunen",
     "last_reports", "leistung_history", "leistung_info", "leistung_status", "leistungen",
-    "matrix_options", "members_sql", "meta", "month_before", "month_ends", "overdue", "overview_kpis", "planned",
+    "matrix_options", "members_sql", "meta", "month_before", "month_ends", "months_before", "overdue", "overview_kpis",
+    "planned",
     "online_status_table", "progress", "region_children", "reifegrad_distribution", "reuse_opportunities",
     "state_sql", "status_table",
 ]

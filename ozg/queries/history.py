@@ -122,8 +122,16 @@ def leistung_history(db: Database, ozg_id: str, ags: str | None = None) -> pd.Da
         return conn.df(sql, [ozg_id, *params])
 
 
-def month_before(day: dt.date) -> dt.date:
-    """The same day one month earlier (clamped to the month's end): 31.03. -> 28./29.02."""
-    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier, clamped to that month's end: 31.08. -> 28.02. (6) -> 31.08. (12).
+    Counted in one step: stepping one month at a time would stay clamped (31.08. -> ... 28.02. -> ... 28.08.)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
+
+
+def month_before(day: dt.date) -> dt.date:
+    """The same day one month earlier (clamped to the month's end): 31.03. -> 28./29.02."""
+    return months_before(day, 1)

@@ -11,7 +11,7 @@ from ozg.db import Database
 from ozg.domain import DEFAULT_ONLINE_THRESHOLD
 from ozg.queries import rules
 from ozg.queries.counting import coverage
-from ozg.queries.history import month_before, progress
+from ozg.queries.history import months_before, progress
 from ozg.queries.state import members_sql, state_sql
 
 _OVERDUE = f"""
@@ -68,9 +68,7 @@ def forecast(db: Database, as_of: dt.date | None = None, group: str | None = Non
     `reaches` is None when the pace is zero or negative; `months_needed` is 0 when everything relevant is online.
     """
     day = as_of or clock.today()
-    start = day
-    for _ in range(window_months):
-        start = month_before(start)
+    start = months_before(day, window_months)
     cov = coverage(db, as_of, group, threshold)[["ags", "name", "relevant", "online"]]
     past = progress(db, [start], group, threshold)[["ags", "online"]].rename(columns={"online": "online_start"})
     frame = cov.merge(past, on="ags", how="left")

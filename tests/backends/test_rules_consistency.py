@@ -153,6 +153,11 @@ def test_forecast_date_is_the_hand_counted_pace_carried_forward(built):
     assert giessen["reaches"] == SAMPLE_DAY + dt.timedelta(days=202_714)  # 6660 × 30,4375 = 202.713,75 days
     no_pace = queries.forecast(built, group=GROUP, window_months=6).set_index("ags").loc[GIESSEN]
     assert no_pace["reaches"] is None and no_pace["remaining"] == 555
+    august = queries.forecast(built, as_of=dt.date(2026, 8, 31), group=GROUP).set_index("ags").loc[MARBURG]
+    assert august["window_start"] == dt.date(2025, 8, 31) and august["online"] == 3
+    assert august["pace"] == pytest.approx(3 / 12)
+    strict = queries.forecast(built, group=GROUP, threshold=4).set_index("ags").loc[MARBURG]  # 10001 and 10011
+    assert strict["online"] == 2 and strict["pace"] == pytest.approx(2 / 12) and strict["remaining"] == 551
 
 
 def test_past_day_counts_by_the_same_rule(built):
@@ -265,6 +270,9 @@ def test_month_on_month_change_is_the_hand_counted_go_lives():
     assert queries.month_before(dt.date(2026, 1, 31)) == dt.date(2025, 12, 31)   # across the year, December's 31
     assert queries.month_before(dt.date(2024, 3, 30)) == dt.date(2024, 2, 29)    # leap year
     assert queries.month_before(dt.date(2026, 12, 31)) == dt.date(2026, 11, 30)
+    assert queries.months_before(dt.date(2026, 8, 31), 12) == dt.date(2025, 8, 31)  # not clamped on the way
+    assert queries.months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
+    assert queries.months_before(dt.date(2026, 1, 15), 25) == dt.date(2023, 12, 15)
 
 
 def test_coverage_change_counts_the_go_lives_of_the_month(built):
