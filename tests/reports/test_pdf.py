@@ -251,3 +251,25 @@ def test_missing_font_is_a_german_error(monkeypatch, _sample_file, tmp_path):
     monkeypatch.setattr(pdf, "FONT_FILES", [tmp_path / "DejaVuSans.ttf"])
     with pytest.raises(OzgError, match="fonts-dejavu-core"):
         pdf.render(build_report(Database(_sample_file)))
+
+
+def test_page_images_for_review_are_a4_and_inked(sample_files):
+    """pdftoppm -r 60 of every page into artifacts/ministry-pdf/ (git-ignored, kept by CI) for a person to look
+    at; each page is A4 (210 × 297 mm: 497 × 702 px at 60 dpi, rounded up) and carries content (no empty page)."""
+    from PIL import Image
+
+    from tests.browser.conftest import REPO_ROOT
+
+    folder = REPO_ROOT / "artifacts" / "ministry-pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("seite-*.png"):
+        old.unlink()
+    (folder / "bericht.pdf").write_bytes(sample_files["pdf"])
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(folder / "bericht.pdf"), str(folder / "seite")], check=True)
+    pages = sorted(folder.glob("seite-*.png"))
+    assert len(pages) == len(PdfReader(io.BytesIO(sample_files["pdf"])).pages) >= 4
+    for path in pages:
+        image = Image.open(path).convert("L")
+        assert image.size == (497, 702), path.name
+        body = image.crop((0, 60, 497, 640))   # between running head and page number
+        assert body.getextrema()[0] < 128, path.name   # dark ink: text or a chart
