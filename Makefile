@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ADDRESS ?= 127.0.0.1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run init test bench lint
+.PHONY: run init test bench lint mutation
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,9 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# Planted bugs in the core (issue 17; [tool.mutmut] in pyproject.toml): about an hour on 2 cores. Not part of CI.
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check mutmut==3.8.1
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results
