@@ -41,7 +41,7 @@ _CELL_PARTS = frozenset({VALUE, INLINE, FORMULA, TEXT, RUN})   # kept until thei
 
 
 class LimitPassed(Exception):
-    """The sheet passed a limit: `limit` is "rows", "cells" or "columns"; `column` the letter for "columns"."""
+    """A limit was passed: `limit` is "rows", "cells", "columns" or "strings"; `column` the letter for "columns"."""
 
     def __init__(self, limit: str, column: str = ""):
         super().__init__(limit)
@@ -74,15 +74,22 @@ def text_of(node: ET.Element) -> str:
     return "".join(parts)
 
 
-def _shared_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, part: str | None, limit: int) -> list[str]:
+    """The workbook's shared strings; the table's root is emptied after each item (millions of emptied <si>
+    would still pile up), and more than `limit` items raise LimitPassed("strings")."""
     if part is None:
         return []
-    strings = []
+    strings: list[str] = []
+    root: ET.Element | None = None
     with archive.open(part) as source:
-        for _, node in ET.iterparse(source):
-            if node.tag == SHARED_ITEM:
+        for event, node in ET.iterparse(source, events=("start", "end")):
+            if root is None:
+                root = node
+            elif event == "end" and node.tag == SHARED_ITEM:
                 strings.append(text_of(node).replace("x005F_", ""))   # as openpyxl's read_string_table
-                node.clear()
+                if len(strings) > limit:
+                    raise LimitPassed("strings")
+                root.clear()
     return strings
 
 
@@ -232,9 +239,10 @@ class Book:
                 element.clear()
 
 
-def open_book(path: Path, on_damage: Callable[[Exception], None]) -> Book:
+def open_book(path: Path, on_damage: Callable[[Exception], None], max_strings: int) -> Book:
     """Open the workbook part, the sheet list, the shared strings and the styles (openpyxl's own readers for the
-    small parts). on_damage is called with the error when any of them cannot be read (it should raise)."""
+    small parts). on_damage is called with the error when any of them cannot be read (it should raise); more than
+    `max_strings` shared strings raise LimitPassed("strings")."""
     fh = path.open("rb")   # a file object, not the name: openpyxl would judge by the extension
     archive = None
     try:
@@ -247,12 +255,15 @@ def open_book(path: Path, on_damage: Callable[[Exception], None]) -> Book:
                   for sheet, rel in reader.parser.find_sheets()
                   if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
         strings_part = reader.package.find(SHARED_STRINGS)
-        strings = _shared_strings(archive, strings_part.PartName[1:] if strings_part is not None else None)
+        strings = _shared_strings(archive, strings_part.PartName[1:] if strings_part is not None else None,
+                                  max_strings)
         wb = reader.wb
         return Book(fh, archive, sheets, strings, wb.epoch, set(wb._date_formats), set(wb._timedelta_formats))
     except Exception as exc:  # noqa: BLE001 — openpyxl raises anything from KeyError to XML errors on bad input
         if archive is not None:
             archive.close()
         fh.close()
+        if isinstance(exc, LimitPassed):
+            raise
         on_damage(exc)
         raise

@@ -25,6 +25,7 @@ MAX_MEMBERS = 1000
 MAX_COLUMNS = 500
 MAX_ROWS_READ = 5000 + 100          # data rows plus notes/header; the exact limit is checked on the data rows
 MAX_CELLS = 250_000                 # cells with a value per sheet: 5,000 rows × 50 columns (the template has 13)
+MAX_SHARED_STRINGS = 1_000_000      # texts of all sheets together; about 60 MB held while the sheet is read
 STATUS_SHEET = "status"
 INFO_SHEET = "info"
 LIMITS = Limits(rows=MAX_ROWS_READ, cells=MAX_CELLS, columns=MAX_COLUMNS)
@@ -125,7 +126,12 @@ def _open(path: Path, file_name: str) -> Book:
     def damaged(exc: Exception) -> NoReturn:
         _reject(file_name, f"Die Datei ist beschädigt und lässt sich nicht als Excel-Arbeitsmappe öffnen "
                            f"({type(exc).__name__}: {exc}). {RESAVE}", UNREADABLE)
-    return open_book(path, damaged)
+    try:
+        return open_book(path, damaged, MAX_SHARED_STRINGS)
+    except LimitPassed:
+        _reject(file_name, f"Die Arbeitsmappe enthält mehr als {MAX_SHARED_STRINGS:,} verschiedene Texte – erwartet "
+                           "eine Statusdatei (die Vorlage hat wenige Tausend). Bitte nur das Blatt „Status“ in eine "
+                           "neue Arbeitsmappe kopieren. Das Lesen wurde dort beendet.".replace(",", "."))
 
 
 def choose_sheet(sheets: list[SheetRef]) -> SheetRef | None:

@@ -152,3 +152,12 @@ def test_empty_rows_by_the_hundred_thousand_do_not_pile_up_in_memory(tmp_path):
         tracemalloc.stop()
     assert [n for n, _ in table.rows] == [1, 400_002]
     assert peak < 10 * 2**20   # kept as cleared children of sheetData they took 32 MB
+
+
+def test_too_many_shared_strings_stop_reading_with_a_german_message(tmp_path, monkeypatch):
+    from loaders import xlsx_source
+
+    monkeypatch.setattr(xlsx_source, "MAX_SHARED_STRINGS", 2)   # the fixture has 3
+    with pytest.raises(FileRejected) as caught:
+        read_xlsx(_workbook(tmp_path / "texte.xlsx"), "texte.xlsx")
+    assert caught.value.problem.message.startswith("Die Arbeitsmappe enthält mehr als 2 verschiedene Texte")
