@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -42,7 +43,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 ID_KEY = cells.header_key("OZG-ID")
 _LETTERS = re.compile(r"[A-Z]{1,3}")
 MAX_LISTED = 1000   # problems listed and cells marked; the rest is counted in one line
-FULL_COPY_CELLS = 70_000   # up to this many filled cells the whole upload is copied; openpyxl needs ~4 KiB each
+FULL_COPY_CELLS = 70_000   # up to this many filled cells the whole upload is copied (openpyxl: ~0.6 KiB a cell)
+FULL_COPY_XML = 3 * 2**20  # … and only if all its sheets' XML is this small: openpyxl loads hidden sheets too
 TOP_ROWS = 20              # rows always copied from a large upload: notes and the header are within the first 20
 
 
@@ -141,6 +143,13 @@ def _read(source: Path, file_name: str) -> tuple[str, RawTable] | None:
     return None
 
 
+def _sheets_xml_size(source: Path) -> int:
+    """Unpacked size of all worksheets and the shared strings (what a full openpyxl load would parse)."""
+    with zipfile.ZipFile(source) as zf:
+        return sum(i.file_size for i in zf.infolist()
+                   if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+
+
 def _source_workbook(source: Path, file_name: str, problems: list[Problem]
                      ) -> tuple[Workbook, str, str | None] | None:
     """The uploaded data as a workbook to mark up, its sheet with the data and a note on what was left out; None
@@ -151,7 +160,7 @@ def _source_workbook(source: Path, file_name: str, problems: list[Problem]
             return None
         kind, table = found
         filled = sum(v is not None for _, values in table.rows for v in values)
-        if kind == "xlsx" and filled <= FULL_COPY_CELLS:
+        if kind == "xlsx" and filled <= FULL_COPY_CELLS and _sheets_xml_size(source) <= FULL_COPY_XML:
             with source.open("rb") as fh:
                 wb = openpyxl.load_workbook(fh)   # small (counted above): copied with its formatting
             return wb, table.sheet or wb.sheetnames[0], None

@@ -1,13 +1,15 @@
 """Stream one worksheet of an .xlsx as values, with the limits checked while the XML goes past.
 
-    book = open_book(path)                    # the sheet list, shared strings, date styles: no sheet is parsed
-    rows, merged = book.rows(sheet, limits)   # (row number, values) of rows with a value, merged ranges
+    book = open_book(path, on_damage, max_strings)   # sheet list, shared strings, date styles: no sheet parsed
+    rows, merged = book.rows(sheet, limits)          # (row number, values) of rows with a value, merged ranges
+    book.close()
 
 A full `openpyxl.load_workbook` builds a Cell object with styles for every cell of every sheet: 27 s and over a
 gigabyte for the largest sheet the limits allow (issue 12). This reads only the chosen sheet, keeps nothing of a
 row once its values are taken, and stops at the first limit passed. Cell values mean what they mean to openpyxl
-(its own cell parser decides types, dates and formulas); text comes from the C parser of the standard library
-(the container was refused before if any part has a DOCTYPE, so there are no entities to defuse).
+(its rules for types, dates by style and shared formulas, written out in _Cells); the XML goes through the C
+parser of the standard library (the container was refused before if any part has a DOCTYPE, so there are no
+entities to defuse).
 """
 
 from __future__ import annotations

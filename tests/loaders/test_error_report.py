@@ -106,3 +106,25 @@ def test_a_large_upload_is_copied_as_the_rows_with_problems_only(tmp_path, monke
     assert ws["A1500"].value == "11498" and ws["B1500"].comment.text == "Fehler: „fertig“ ist kein Status …"
     assert ws["C1"].comment.text == "Warnung: Unbekannte Spalte"
     assert len(data) < 100_000
+
+
+def test_a_large_hidden_sheet_is_never_loaded_for_the_report(tmp_path, monkeypatch):
+    # a small visible Status sheet with one problem, and a hidden sheet of 120,000 cells (4 MB of XML, over 3 MiB)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Status"
+    ws.append(["OZG-ID", "Status"])
+    ws.append(["10000", "fertig"])
+    hidden = wb.create_sheet("Alt")
+    hidden.sheet_state = "hidden"
+    for r in range(3000):
+        hidden.append([r] * 40)
+    path = tmp_path / "versteckt.xlsx"
+    wb.save(path)
+    problems = [Problem("versteckt.xlsx", "„fertig“ ist kein Status …", "Status", 2, "Status", "fertig")]
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: (_ for _ in ()).throw(AssertionError("loaded")))
+    data = build_error_report(problems, path, "versteckt.xlsx")
+    monkeypatch.undo()
+    report = _open(data)
+    assert report.sheetnames == [REPORT_SHEET, "Status"]
+    assert report["Status"]["B2"].comment.text == "Fehler: „fertig“ ist kein Status …"
