@@ -127,3 +127,40 @@ def test_state_as_of_a_past_day_comes_from_history(db):
     cov = queries.coverage(db, as_of=dt.date(2024, 5, 31)).set_index("ags")
     assert cov.loc[MARBURG, "online"] == 0
     assert queries.coverage(db).set_index("ags").loc[MARBURG, "online"] == 1
+
+
+def test_fingerprint_changes_with_every_old_and_new_value(db):
+    """The preview token: the same Leistungen and fields with another old or new value are another diff."""
+    _apply(db, [StatusUpdate("10000", {"reifegrad": 1})])
+    with db.connect() as conn:
+        current = status.current_states(conn, MARBURG)
+    to_two = status.diff(current, [StatusUpdate("10000", {"reifegrad": 2})])
+    to_three = status.diff(current, [StatusUpdate("10000", {"reifegrad": 3})])
+    from_nothing = status.diff({}, [StatusUpdate("10000", {"reifegrad": 2})])
+    prints = {status.fingerprint(to_two), status.fingerprint(to_three), status.fingerprint(from_nothing)}
+    assert len(prints) == 3
+    assert status.fingerprint(to_two) == status.fingerprint(status.diff(current, [StatusUpdate("10000",
+                                                                                              {"reifegrad": 2})]))
+
+
+def test_the_revert_is_recorded_with_file_note_and_counts(db):
+    first = _apply(db, [StatusUpdate("10000", {"reifegrad": 1}), StatusUpdate("10001", {"reifegrad": 2}),
+                        StatusUpdate("10002", {"reifegrad": 3})], name="marburg-maerz.xlsx")
+    undo = status.revert_batch(db, first.batch_id, "admin")
+    assert (undo.rows_read, undo.rows_changed) == (3, 3)
+    record = queries.batches(db).set_index("id").loc[undo.batch_id]
+    assert (record.kind, record.user_name, record.file_name, record.ags) == ("revert", "admin", "marburg-maerz.xlsx",
+                                                                              MARBURG)
+    assert record.note == f"Rücknahme von Import {first.batch_id}" and record.reverts_batch == first.batch_id
+    assert (record.rows_read, record.rows_changed) == (3, 3)
+
+
+def test_a_refused_revert_names_the_first_five_later_changes_and_counts_all(db):
+    ids = [str(10000 + i) for i in range(7)]
+    first = _apply(db, [StatusUpdate(i, {"reifegrad": 1}) for i in ids])
+    later = _apply(db, [StatusUpdate(i, {"reifegrad": 2}) for i in ids])
+    with pytest.raises(RevertConflict) as refused:
+        status.revert_batch(db, first.batch_id, "admin")
+    shown = ", ".join(f"{i} (Import {later.batch_id})" for i in ids[:5])
+    assert f"7 Leistungen wurden danach erneut geändert: {shown}" in str(refused.value)
+    assert "10005" not in str(refused.value)
