@@ -130,17 +130,19 @@ def test_state_as_of_a_past_day_comes_from_history(db):
 
 
 def test_fingerprint_changes_with_every_old_and_new_value(db):
-    """The preview token: the same Leistungen and fields with another old or new value are another diff."""
+    """The preview token: the same Leistung and field with another old or another new value is another diff."""
     _apply(db, [StatusUpdate("10000", {"reifegrad": 1})])
     with db.connect() as conn:
         current = status.current_states(conn, MARBURG)
-    to_two = status.diff(current, [StatusUpdate("10000", {"reifegrad": 2})])
-    to_three = status.diff(current, [StatusUpdate("10000", {"reifegrad": 3})])
-    from_nothing = status.diff({}, [StatusUpdate("10000", {"reifegrad": 2})])
-    prints = {status.fingerprint(to_two), status.fingerprint(to_three), status.fingerprint(from_nothing)}
-    assert len(prints) == 3
-    assert status.fingerprint(to_two) == status.fingerprint(status.diff(current, [StatusUpdate("10000",
-                                                                                              {"reifegrad": 2})]))
+    other = {oid: dict(state) for oid, state in current.items()}
+    other["10000"]["reifegrad"] = 3
+    one_to_two = status.diff(current, [StatusUpdate("10000", {"reifegrad": 2})])
+    three_to_two = status.diff(other, [StatusUpdate("10000", {"reifegrad": 2})])
+    one_to_four = status.diff(current, [StatusUpdate("10000", {"reifegrad": 4})])
+    assert [[f.field for f in c.fields] for c in (*one_to_two, *three_to_two, *one_to_four)] == [["reifegrad"]] * 3
+    assert len({status.fingerprint(d) for d in (one_to_two, three_to_two, one_to_four)}) == 3
+    assert status.fingerprint(one_to_two) == status.fingerprint(status.diff(current, [StatusUpdate(
+        "10000", {"reifegrad": 2})]))
 
 
 def test_the_revert_is_recorded_with_file_note_and_counts(db):
