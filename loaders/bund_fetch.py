@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -28,6 +27,7 @@ from typing import IO, NoReturn
 from loaders import bund_import
 from loaders.bund_import import BundImport
 from loaders.file_kind import UNREADABLE
+from loaders.no_answer import no_answer
 from loaders.problems import FileRejected, Problem
 from ozg import clock, fmt, migrations
 from ozg.db import Database
@@ -191,9 +191,9 @@ def _download(url: str, page_url: str, page: int, page_file: Path, allowed: int)
                          "endgültige Adresse der API angeben.")
         _reject(url, f"{where}: Der Server antwortet mit HTTP {exc.code} ({exc.reason}). {_http_hint(exc.code)}")
     except urllib.error.URLError as exc:
-        _reject(url, f"{where}: {_no_answer(exc.reason)}. Adresse und Netz prüfen oder später erneut abrufen.")
+        _reject(url, f"{where}: {no_answer(exc.reason, TIMEOUT)}. Adresse und Netz prüfen oder später erneut abrufen.")
     except (TimeoutError, http.client.HTTPException, ConnectionError) as exc:  # while reading the body
-        _reject(url, f"{where}: {_no_answer(exc)}. Später erneut abrufen.")
+        _reject(url, f"{where}: {no_answer(exc, TIMEOUT)}. Später erneut abrufen.")
     return received
 
 
@@ -205,21 +205,6 @@ def _http_hint(code: int) -> str:
     if code == 429 or code >= 500:
         return "Der Server ist gestört oder überlastet – später erneut abrufen."
     return f"Adresse und Parameter prüfen. {API_HINT}"
-
-
-def _no_answer(reason) -> str:
-    """Why a request got no HTTP answer, in German (the technical detail kept for the operator)."""
-    if isinstance(reason, TimeoutError):
-        return f"keine Antwort innerhalb von {TIMEOUT:g} s".replace(".", ",")
-    if isinstance(reason, ConnectionRefusedError):
-        return "Verbindung abgelehnt"
-    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected, http.client.IncompleteRead)):
-        return "Verbindung vom Server abgebrochen"
-    if isinstance(reason, socket.gaierror):
-        return "Servername unbekannt"
-    if "certificate" in str(reason).lower():
-        return f"Zertifikat ungültig (technisch: {reason})"
-    return f"nicht erreichbar (technisch: {reason})"
 
 
 def _size(count: int) -> str:

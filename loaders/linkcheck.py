@@ -9,7 +9,6 @@ The network is used before the database is opened for writing: a slow portal nev
 from __future__ import annotations
 
 import http.client
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.no_answer import no_answer
 from ozg import clock, kommunen, link_store, links
 from ozg.db import Database
 from ozg.link_store import LinkResult
@@ -63,26 +63,11 @@ def _request(url: str, method: str, timeout: float) -> _Answer:
             return _Answer(exc.code, exc.geturl(), f"mehr als {MAX_REDIRECTS} Weiterleitungen")
         return _Answer(exc.code, exc.geturl(), f"HTTP {exc.code}")
     except urllib.error.URLError as exc:
-        return _Answer(None, None, _reason(exc.reason, timeout))
+        return _Answer(None, None, no_answer(exc.reason, timeout))
     except TimeoutError as exc:  # a read timeout after the headers is not wrapped in URLError
-        return _Answer(None, None, _reason(exc, timeout))
+        return _Answer(None, None, no_answer(exc, timeout))
     except (http.client.HTTPException, OSError, ValueError) as exc:
         return _Answer(None, None, f"Fehler beim Abruf ({type(exc).__name__})")
-
-
-def _reason(reason, timeout: float) -> str:
-    """The reason a request got no HTTP answer, in German (the technical detail kept for the web team)."""
-    if isinstance(reason, TimeoutError):
-        return f"keine Antwort innerhalb von {timeout:g} s"
-    if isinstance(reason, ConnectionRefusedError):
-        return "Verbindung abgelehnt"
-    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
-        return "Verbindung vom Server abgebrochen"
-    if isinstance(reason, socket.gaierror):
-        return "Servername unbekannt"
-    if "certificate" in str(reason).lower():
-        return "Zertifikat ungültig"
-    return f"nicht erreichbar (technisch: {reason})"
 
 
 def check_url(url: str, timeout: float = 10.0) -> _Answer:

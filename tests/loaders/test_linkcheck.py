@@ -39,7 +39,7 @@ def test_each_answer_gets_its_verdict(server, path, status_code, error, final_pa
 
 def test_a_slow_server_is_a_timeout_and_is_not_asked_twice(server):
     answer = linkcheck.check_url(server.url("/slow"), timeout=0.5)
-    assert (answer.status, answer.error) == (None, "keine Antwort innerhalb von 0.5 s")
+    assert (answer.status, answer.error) == (None, "keine Antwort innerhalb von 0,5 s")  # German decimal comma
     assert [r[0] for r in server.requests] == ["HEAD"]
 
 
