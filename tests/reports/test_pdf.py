@@ -4,6 +4,7 @@ hyphenation, figures equal to the CSV's, nothing past the margin, nothing fetche
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -258,9 +259,7 @@ def test_page_images_for_review_are_a4_and_inked(sample_files):
     at; each page is A4 (210 × 297 mm: 497 × 702 px at 60 dpi, rounded up) and carries content (no empty page)."""
     from PIL import Image
 
-    from tests.browser.conftest import REPO_ROOT
-
-    folder = REPO_ROOT / "artifacts" / "ministry-pdf"
+    folder = Path(__file__).resolve().parents[2] / "artifacts" / "ministry-pdf"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("seite-*.png"):
         old.unlink()
