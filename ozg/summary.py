@@ -14,7 +14,9 @@ from __future__ import annotations
 from ozg.db import Conn
 from ozg.queries import rules
 
-_GROUPED = f"""
+
+def _grouped_template() -> str:
+    return f"""
 SELECT s.ags, s.reifegrad, NOT {rules.relevant()}, coalesce(s.ende_zu_ende, FALSE),
        coalesce(s.bescheid_digital, FALSE), coalesce(s.federfuehrung = s.ags, FALSE), s.geplant_bis,
        count(*), max(s.changed_at)
@@ -22,6 +24,8 @@ FROM status_current s JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()
 {{where}}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
+
+
 _INSERT = "INSERT INTO status_summary (ags, reifegrad, nicht_relevant, ende_zu_ende, bescheid_digital, own_lead, " \
           "geplant_bis, n, last_change) "
 _KREIS = """
@@ -62,7 +66,7 @@ def refresh(conn: Conn, ags: list[str]) -> None:
         chunk = ags[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
         conn.execute(f"DELETE FROM status_summary WHERE ags IN ({marks})", chunk)
-        conn.execute(_INSERT + _GROUPED.format(where=f"WHERE s.ags IN ({marks})"), chunk)
+        conn.execute(_INSERT + _grouped_template().format(where=f"WHERE s.ags IN ({marks})"), chunk)
     kreise = sorted({a[:5] for a in ags})
     for start in range(0, len(kreise), _CHUNK):
         chunk = kreise[start:start + _CHUNK]
@@ -74,7 +78,7 @@ def refresh(conn: Conn, ags: list[str]) -> None:
 def rebuild(conn: Conn) -> None:
     """Rebuild the whole summary from status_current (after a catalogue change or a bulk load)."""
     conn.execute("DELETE FROM status_summary")
-    conn.execute(_INSERT + _GROUPED.format(where=""))
+    conn.execute(_INSERT + _grouped_template().format(where=""))
     conn.execute("DELETE FROM kreis_summary")
     conn.execute(_KREIS.format(where=""))
     signature = catalogue_signature(conn)

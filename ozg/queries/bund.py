@@ -70,8 +70,6 @@ joined AS (
     WHERE {active}
 )
 """
-_CITY_ONLINE = rules.online("s")  # the counting rule, the same as every count in the cockpit
-
 _COMPARISON = "WITH " + rules.RULE_CTE + "," + _MATCHED + """
 SELECT * FROM joined WHERE kommune_online <> bund_online
 ORDER BY kommune, bund_online, ozg_id
@@ -91,7 +89,7 @@ def _frame(db: Database, sql: str, as_of: dt.date | None, group: str | None, ags
         extra = f"AND ags IN ({', '.join('?' * len(ags))})"
         eparams = list(ags)
     state, sparams = _state_sql(as_of, group)
-    sql = sql.format(members=members, extra=extra, in_force=_IN_FORCE, city_online=_CITY_ONLINE, state=state,
+    sql = sql.format(members=members, extra=extra, in_force=_IN_FORCE, city_online=rules.online("s"), state=state,
                      active=rules.active("l"))
     params = [*rules.rule_params(threshold), *mparams, *eparams, as_of or clock.today(), *sparams]
     with db.connect() as conn:

@@ -17,7 +17,9 @@ from ozg.queries import rules
 from ozg.queries.history import month_before
 from ozg.queries.state import members_sql, state_sql
 
-_COVERAGE = f"""
+
+def _coverage_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE}, s AS ({{state}}),
 active AS (SELECT count(*) AS n FROM leistung l WHERE {rules.active()}),
 per AS (
@@ -49,7 +51,7 @@ def coverage(db: Database, as_of: dt.date | None = None, group: str | None = Non
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     day = as_of or clock.today()
-    sql = _COVERAGE.format(state=state, members=members)
+    sql = _coverage_template().format(state=state, members=members)
     with db.connect() as conn:
         frame = conn.df(sql, [*rules.rule_params(threshold, day), *sparams, *mparams])
     frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)
@@ -67,7 +69,8 @@ def coverage_total(frame: pd.DataFrame) -> dict:
     }
 
 
-_REIFEGRAD_DIST = f"""
+def _reifegrad_dist_template() -> str:
+    return f"""
 WITH s AS ({{state}})
 SELECT k.ags, k.name, coalesce(CAST(s.reifegrad AS TEXT), 'keine Angabe') AS reifegrad, count(*) AS leistungen
 FROM kommune k CROSS JOIN leistung l
@@ -83,7 +86,7 @@ def reifegrad_distribution(db: Database, as_of: dt.date | None = None, group: st
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_REIFEGRAD_DIST.format(state=state, members=members), [*sparams, *mparams])
+        return conn.df(_reifegrad_dist_template().format(state=state, members=members), [*sparams, *mparams])
 
 
 def coverage_change(db: Database, as_of: dt.date | None = None, group: str | None = None,
@@ -98,7 +101,8 @@ def coverage_change(db: Database, as_of: dt.date | None = None, group: str | Non
     return frame
 
 
-_REUSE = f"""
+def _reuse_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE}, s AS ({{state}}),
 cells AS (
     SELECT l.ozg_id, l.name AS leistung, l.themenfeld, k.name AS kommune, s.federfuehrung,
@@ -130,5 +134,5 @@ def reuse_opportunities(db: Database, as_of: dt.date | None = None, group: str |
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_REUSE.format(state=state, members=members),
+        return conn.df(_reuse_template().format(state=state, members=members),
                        [*rules.rule_params(threshold), *sparams, *mparams])

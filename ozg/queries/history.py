@@ -12,7 +12,9 @@ from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
 from ozg.queries import rules
 from ozg.queries.state import members_sql
 
-_PROGRESS = f"""
+
+def _progress_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE},
 spans AS (
     SELECT h.ags, h.ozg_id, h.reifegrad, h.status, h.ende_zu_ende, h.valid_from,
@@ -49,7 +51,8 @@ def progress(db: Database, days: list[dt.date], group: str | None = None,
     rule as coverage() (relevant, active catalogue), so the last point of a series equals the tile of that day."""
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_PROGRESS.format(members=members), [*rules.rule_params(threshold), *mparams, days, *mparams])
+        return conn.df(_progress_template().format(members=members),
+                       [*rules.rule_params(threshold), *mparams, days, *mparams])
 
 
 def history_span(db: Database) -> tuple[dt.date | None, dt.date | None]:

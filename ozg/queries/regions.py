@@ -19,17 +19,23 @@ from ozg.queries.state import members_sql, state_sql
 REGION_LEVELS: dict[str, int] = {"bund": 0, "land": 2, "kreis": 5, "gemeinde": 8}
 _REGION_NAME = {"bund": "'Deutschland'", "land": "min(k.state)", "kreis": "min(k.kreis)", "gemeinde": "min(k.name)"}
 
+
 # The state in summary shape: one row per status row, n = 1 (used for as_of and as the exact fallback).
-_SUMMARY_SHAPED = f"""
+def _summary_shaped_template() -> str:
+    return f"""
 SELECT s.ags, s.reifegrad, NOT {rules.relevant()} AS nicht_relevant,
        coalesce(s.ende_zu_ende, FALSE) AS ende_zu_ende, coalesce(s.bescheid_digital, FALSE) AS bescheid_digital,
        coalesce(s.federfuehrung = s.ags, FALSE) AS own_lead, s.geplant_bis, 1 AS n, s.changed_at AS last_change
 FROM ({{state}}) s JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
 """
 
+
 # The rules of ozg/queries/rules.py on summary rows, which carry `nicht_relevant` instead of the status.
 _RELEVANT = "NOT s.nicht_relevant"
-_REGION_COVERAGE = f"""
+
+
+def _region_coverage_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE},
 members AS (SELECT ags FROM kommune WHERE ags LIKE ? {{in_group}}),
 active AS (SELECT count(*) AS n FROM leistung l WHERE {rules.active()}),
@@ -83,15 +89,15 @@ def coverage_by_region(db: Database, level: str = "land", prefix: str = "", as_o
         key, member_filter = "ags", "AND s.ags IN (SELECT ags FROM members)"
         if as_of is not None or not summary.is_fresh(conn):
             state, sparams = state_sql(as_of)
-            source = _SUMMARY_SHAPED.format(state=state)
+            source = _summary_shaped_template().format(state=state)
         elif group is None and digits <= 5 and len(prefix) <= 5:
             # whole Kreise: the Kreis sums (every Gemeinde of a Kreis is in the kommune table)
             source, sparams, key, member_filter = "SELECT * FROM kreis_summary", [], "kreis", ""
         else:
             source, sparams = "SELECT * FROM status_summary", []
         in_group = f"AND ags IN ({members})" if group is not None else ""
-        sql = _REGION_COVERAGE.format(in_group=in_group, digits=digits, name=_REGION_NAME[level], source=source,
-                                      key=key, member_filter=member_filter)
+        sql = _region_coverage_template().format(in_group=in_group, digits=digits, name=_REGION_NAME[level],
+                                                 source=source, key=key, member_filter=member_filter)
         frame = conn.df(sql, [*rules.rule_params(threshold, day), like, *mparams, *sparams, like])
     frame["share"] = (frame["online"] / frame["relevant"].where(frame["relevant"] > 0)).fillna(0.0)
     return frame

@@ -13,6 +13,10 @@ the progress series and the ministry reports cannot disagree:
 The threshold and the day are bound once per query as the one-row CTE `rule` (rule_cte / rule_params); the
 fragments read `rule.threshold` and `rule.day`, so they carry no placeholders of their own and can be combined
 freely. A query using them starts `WITH {RULE_CTE}, ...` and joins `CROSS JOIN rule`.
+
+Queries put the fragments into their SQL when they are called, not when their module is imported: a rule changed
+here then holds for every query at once, and the mutation run (`make mutation`) can judge the rules themselves —
+a planted change in a fragment reaches the tests only through a query built after it.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ from ozg.queries.counting import coverage
 from ozg.queries.history import months_before, progress
 from ozg.queries.state import members_sql, state_sql
 
-_OVERDUE = f"""
+
+def _overdue_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.reifegrad, s.status,
        s.geplant_bis, rule.day - s.geplant_bis AS days_late, f.name AS federfuehrung_name
@@ -33,10 +35,11 @@ def overdue(db: Database, as_of: dt.date | None = None, group: str | None = None
     members, mparams = members_sql(group)
     params = [*rules.rule_params(threshold, as_of or clock.today()), *sparams, *mparams]
     with db.connect() as conn:
-        return conn.df(_OVERDUE.format(state=state, members=members), params)
+        return conn.df(_overdue_template().format(state=state, members=members), params)
 
 
-_PLANNED = f"""
+def _planned_template() -> str:
+    return f"""
 WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, s.status, s.reifegrad, s.geplant_bis
 FROM s CROSS JOIN rule JOIN kommune k ON k.ags = s.ags JOIN leistung l ON l.ozg_id = s.ozg_id AND {rules.active()}
@@ -52,7 +55,7 @@ def planned(db: Database, as_of: dt.date | None = None, group: str | None = None
     members, mparams = members_sql(group)
     params = [*rules.rule_params(threshold, as_of or clock.today()), *sparams, *mparams]
     with db.connect() as conn:
-        return conn.df(_PLANNED.format(state=state, members=members), params)
+        return conn.df(_planned_template().format(state=state, members=members), params)
 
 
 def deadlines(db: Database) -> pd.DataFrame:

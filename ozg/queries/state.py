@@ -42,7 +42,8 @@ def members_sql(group: str | None) -> tuple[str, list]:
     return "SELECT ags FROM kommune_group WHERE group_name = ?", [group]
 
 
-_STATUS_TABLE = f"""
+def _status_table_template() -> str:
+    return f"""
 SELECT k.ags, k.name AS kommune, l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa,
        s.reifegrad, s.reifegrad_model, s.status, s.geplant_bis, s.online_seit, s.ende_zu_ende,
        s.bescheid_digital, s.federfuehrung, f.name AS federfuehrung_name, s.plattform, s.link, s.bemerkung,
@@ -63,7 +64,7 @@ def _status_table_sql(as_of: dt.date | None, group: str | None, ags: list[str] |
     if ags:
         extra = f"AND k.ags IN ({', '.join('?' * len(ags))})"
         eparams = list(ags)
-    return _STATUS_TABLE.format(state=state, members=members, extra=extra), [*sparams, *mparams, *eparams]
+    return _status_table_template().format(state=state, members=members, extra=extra), [*sparams, *mparams, *eparams]
 
 
 def status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
@@ -91,7 +92,10 @@ _MATRIX_FILTERS = {
     "federfuehrung": "l.ozg_id IN (SELECT ozg_id FROM s WHERE federfuehrung IN ({marks}))",
     "status": "l.ozg_id IN (SELECT ozg_id FROM s WHERE status IN ({marks}) AND ags IN ({members}))",
 }
-_MATRIX = f"""
+
+
+def _matrix_template() -> str:
+    return f"""
 WITH s AS ({{state}})
 SELECT l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa, k.ags, k.name AS kommune,
        s.reifegrad, s.reifegrad_model, s.status, s.ende_zu_ende, s.geplant_bis, s.online_seit,
@@ -141,7 +145,7 @@ def coverage_matrix(db: Database, as_of: dt.date | None = None, group: str | Non
         clauses.append("(lower(l.name) LIKE ? ESCAPE '!' OR l.ozg_id = ?)")
         params += [_like_pattern(search.strip().lower()), search.strip()]
     where = "".join(f" AND {c}" for c in clauses)
-    sql = _MATRIX.format(state=state, members=members, where=where)
+    sql = _matrix_template().format(state=state, members=members, where=where)
     with db.connect() as conn:
         return conn.df(sql, [*sparams, *mparams, *params])
 

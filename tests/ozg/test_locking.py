@@ -19,13 +19,18 @@ import sys, time, duckdb
 con = duckdb.connect(sys.argv[1])
 con.execute("SELECT count(*) FROM status_current").fetchall()
 print("holding", flush=True)
-time.sleep(float(sys.argv[2]))
+if sys.argv[2] == "until-released":
+    sys.stdin.readline()  # holds the file until the test writes a line or closes stdin
+else:
+    time.sleep(float(sys.argv[2]))
 con.close()
 """
 
 
-def _hold(db_path: str, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, db_path, str(seconds)], stdout=subprocess.PIPE, text=True)
+def _hold(db_path: str, seconds: float | str) -> subprocess.Popen:
+    """A second process holding the DuckDB file for `seconds`, or "until-released" (the test closes its stdin)."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, db_path, str(seconds)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "holding"
     return proc
 
@@ -57,12 +62,12 @@ def test_import_waits_for_a_short_reader_and_succeeds(db, change_file):
 
 def test_import_gives_up_with_a_clear_message_and_changes_nothing(db, change_file):
     before = fingerprint(db)
-    holder = _hold(db.url, 8)
+    holder = _hold(db.url, "until-released")  # however slow the import starts, the file is still held
     try:
         result = _import(db.url, change_file, timeout="0.5")
     finally:
-        holder.kill()
-        holder.wait()
+        holder.stdin.close()
+        holder.wait(timeout=30)
     assert result.returncode == 2
     assert "ist gerade von einem anderen Programm belegt" in result.stderr
     assert "erneut versuchen" in result.stderr
