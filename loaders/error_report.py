@@ -27,12 +27,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders import cells
-from loaders.csv_source import read_csv
-from loaders.file_kind import sniff_kind
-from loaders.ods_source import is_ods, read_ods
 from loaders.problems import FileRejected, Problem
 from loaders.raw_table import RawTable
-from loaders.xlsx_source import read_xlsx
+from loaders.table_file import open_table
 from ozg import fmt
 
 REPORT_SHEET = "Prüfbericht"
@@ -130,19 +127,6 @@ def _as_sheet(table: RawTable, keep: set[int] | None = None) -> Workbook:
     return wb
 
 
-def _read(source: Path, file_name: str) -> tuple[str, RawTable] | None:
-    """The upload read as the check read it, with its kind; None if it cannot be read (the list still comes)."""
-    with source.open("rb") as fh:
-        kind = sniff_kind(fh.read(4096), file_name)
-    if kind == "xlsx" and is_ods(source):
-        return "ods", read_ods(source, file_name)
-    if kind == "xlsx":
-        return "xlsx", read_xlsx(source, file_name)
-    if kind == "csv":
-        return "csv", read_csv(source.read_bytes(), file_name)
-    return None
-
-
 def _sheets_xml_size(source: Path) -> int:
     """Unpacked size of all worksheets and the shared strings (what a full openpyxl load would parse)."""
     with zipfile.ZipFile(source) as zf:
@@ -155,10 +139,7 @@ def _source_workbook(source: Path, file_name: str, problems: list[Problem]
     """The uploaded data as a workbook to mark up, its sheet with the data and a note on what was left out; None
     if it cannot be read safely."""
     try:
-        found = _read(source, file_name)
-        if found is None:
-            return None
-        kind, table = found
+        kind, table = open_table(source, file_name)   # as the check read it
         filled = sum(v is not None for _, values in table.rows for v in values)
         if kind == "xlsx" and filled <= FULL_COPY_CELLS and _sheets_xml_size(source) <= FULL_COPY_XML:
             with source.open("rb") as fh:

@@ -16,7 +16,7 @@ from loaders import cells
 from loaders.cells import CellError, UnsavedFormula
 from loaders.problems import FileRejected, Problem
 from loaders.raw_table import RawTable
-from loaders.status_file import _read_table  # the one safe opener of xlsx/csv files (size, sniffing, zip checks)
+from loaders.table_file import open_table  # the one safe opener (size, sniffing, zip checks)
 
 HEADER_SEARCH_ROWS = 20
 MAX_DATA_ROWS = 5000
@@ -37,7 +37,7 @@ class KeyedTable:
         self.labels = labels
         self.by_key = {cells.header_key(label): name for name, label in labels.items()}
         self.key_field = key_field
-        self.table: RawTable = _read_table(Path(path), file_name)
+        self.table: RawTable = open_table(Path(path), file_name).table
         self.problems: list[Problem] = list(self.table.problems)
         self.columns: dict[str, tuple[int, str]] = {}   # field -> (index, label as written)
         self.header_row = 0

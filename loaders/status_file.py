@@ -21,15 +21,11 @@ from openpyxl.utils import get_column_letter
 
 from loaders import cells
 from loaders.cells import CellError, UnsavedFormula
-from loaders.csv_source import read_csv
-from loaders.file_kind import UNREADABLE, sniff_kind
-from loaders.ods_source import is_ods, read_ods
 from loaders.problems import FileRejected, Problem
 from loaders.raw_table import MAX_DATA_ROWS, RawTable
-from loaders.xlsx_source import check_ole, read_xlsx
+from loaders.table_file import open_table
 from ozg.domain import DEFAULT_MODEL, FIELD_LABELS, STATUS_FIELDS, StatusUpdate
 
-MAX_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 READ_ONLY_FIELDS = ("leistung", "themenfeld")
 
@@ -78,7 +74,7 @@ def read_status_file(path: Path, ctx: CheckContext, file_name: str | None = None
     name = file_name or path.name
     table: RawTable | None = None
     try:
-        table = _read_table(path, name)
+        table = open_table(path, name).table
         checker = _Checker(table, ctx, name)
         updates = checker.run()
         return StatusFile(name, table.sheet, table.city_ags, updates, checker.problems)
@@ -87,28 +83,6 @@ def read_status_file(path: Path, ctx: CheckContext, file_name: str | None = None
         problem = exc.problem if exc.problem.sheet or not sheet else dataclasses.replace(exc.problem, sheet=sheet)
         earlier = [p for p in (table.problems if table else []) if p.severity != "Fehler"]
         return StatusFile(name, sheet, table.city_ags if table else None, [], earlier + [problem])
-
-
-def _read_table(path: Path, name: str) -> RawTable:
-    """Judge the file by its content and hand it to the right source."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FileRejected(Problem(name, f"Die Datei lässt sich nicht lesen ({exc}).", code=UNREADABLE)) from None
-    if size > MAX_BYTES:
-        raise FileRejected(Problem(name, f"Die Datei ist {size / 2**20:.1f} MB groß – erwartet höchstens "
-                                         f"{MAX_BYTES // 2**20} MB.".replace(".", ",", 1)))
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    if size <= len(head) and not head.lstrip(b"\xef\xbb\xbf").strip():
-        raise FileRejected(Problem(name, "Die Datei ist leer – erwartet eine Kopfzeile mit „OZG-ID“ und "
-                                         "mindestens eine Datenzeile."))
-    kind = sniff_kind(head, name)
-    if kind == "ole":
-        check_ole(path, name)
-    if kind == "xlsx":  # a zip: .xlsx, or LibreOffice's own .ods (same checks and limits)
-        return read_ods(path, name) if is_ods(path) else read_xlsx(path, name)
-    return read_csv(path.read_bytes(), name)
 
 
 class _Checker:

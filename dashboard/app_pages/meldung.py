@@ -22,7 +22,8 @@ from dashboard.memory import give_back
 from dashboard.problem_table import problem_frame, problem_table
 from loaders import service
 from loaders.error_report import build_error_report
-from loaders.status_file import MAX_BYTES, MAX_DATA_ROWS
+from loaders.raw_table import MAX_DATA_ROWS
+from loaders.table_file import MAX_BYTES
 from loaders.template import build_template
 from ozg import auth, clock, fmt, kommunen, queries
 from ozg.domain import FIELD_LABELS, REIFEGRAD_LABELS_11, REIFEGRAD_MODELS, STATUSES, Kommune
