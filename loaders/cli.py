@@ -176,17 +176,11 @@ def cmd_template(db: Database, args) -> int:
 
 
 def cmd_status(db: Database, args) -> int:
-    if not args.file.is_file():
-        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+    if _no_such_file(args.file):
         return EXIT_USAGE
     outcome = importer.import_status_file(db, args.file, args.city, _user(args.user), dry_run=args.dry_run)
-    for problem in outcome.warnings:
-        print(f"Warnung: {problem}", file=sys.stderr)
-    if outcome.errors:
-        for problem in outcome.errors:
-            print(f"Fehler: {problem}", file=sys.stderr)
-        print(f"Abgelehnt: {len(outcome.errors)} Fehler, nichts wurde geändert.", file=sys.stderr)
-        return _exit_code(outcome.errors)
+    if (code := _rejected(outcome)) is not None:
+        return code
     result = outcome.result
     for change in result.changes:
         for fc in change.fields:  # the template's column names, values as the template shows them
@@ -198,9 +192,18 @@ def cmd_status(db: Database, args) -> int:
     return EXIT_OK
 
 
+def _no_such_file(path: Path) -> bool:
+    """True (after saying so) when the file named on the command line is not there."""
+    if path.is_file():
+        return False
+    print(f"Fehler: Datei {path} nicht gefunden.", file=sys.stderr)
+    return True
+
+
 def _rejected(outcome) -> int | None:
-    """Print warnings and errors of a usage/projects import; the exit code if it was rejected."""
-    for problem in outcome.problems:
+    """Print the warnings, then the errors of an import (status, usage, projects, Bund); the exit code if it was
+    rejected, None if it went through."""
+    for problem in [*outcome.warnings, *outcome.errors]:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     if not outcome.errors:
         return None
@@ -216,8 +219,7 @@ def _exit_code(errors) -> int:
 def cmd_usage(db: Database, args) -> int:
     from loaders import usage_file
 
-    if not args.file.is_file():
-        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+    if _no_such_file(args.file):
         return EXIT_USAGE
     outcome = usage_file.import_usage_file(db, args.file, args.city, _user(args.user), dry_run=args.dry_run)
     if (code := _rejected(outcome)) is not None:
@@ -231,8 +233,7 @@ def cmd_usage(db: Database, args) -> int:
 def cmd_projects(db: Database, args) -> int:
     from loaders import projects_file
 
-    if not args.file.is_file():
-        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+    if _no_such_file(args.file):
         return EXIT_USAGE
     outcome = projects_file.import_projects_file(db, args.file, _user(args.user), dry_run=args.dry_run)
     if (code := _rejected(outcome)) is not None:
@@ -254,7 +255,6 @@ def cmd_projects_template(db: Database, args) -> int:
 
 def cmd_bund(db: Database, args) -> int:
     from loaders import bund_import
-    from ozg import fmt
 
     if (args.file is None) == (args.url is None):
         print("Fehler: Bitte genau eines angeben: eine Exportdatei oder --url ADRESSE der API.", file=sys.stderr)
@@ -263,21 +263,19 @@ def cmd_bund(db: Database, args) -> int:
         from loaders import bund_fetch
 
         outcome = bund_fetch.import_bund_url(db, args.url, args.stand, _user(args.user))
-    elif not args.file.is_file():
-        print(f"Fehler: Datei {args.file} nicht gefunden.", file=sys.stderr)
+    elif _no_such_file(args.file):
         return EXIT_USAGE
     else:
         outcome = bund_import.import_bund_file(db, args.file, args.stand, _user(args.user))
     if (code := _rejected(outcome)) is not None:
         return code
-    noun = "Datensatz" if outcome.records == 1 else "Datensätze"
     if outcome.already:
         print(f"Bundesdaten: {outcome.file_name} mit Stand {fmt.date(outcome.stand)} ist bereits importiert "
               f"(Stand-Import {outcome.snapshot_id}); nichts geändert.")
     else:
-        print(f"Bundesdaten: {fmt.number(outcome.records)} {noun} mit Stand {fmt.date(outcome.stand)} importiert "
-              f"(Stand-Import {outcome.snapshot_id}, {fmt.number(outcome.unknown_ozg_ids)} unbekannte "
-              f"OZG-ID{'' if outcome.unknown_ozg_ids == 1 else 's'}).")
+        print(f"Bundesdaten: {fmt.counted(outcome.records, 'Datensatz', 'Datensätze')} mit Stand "
+              f"{fmt.date(outcome.stand)} importiert (Stand-Import {outcome.snapshot_id}, "
+              f"{fmt.counted(outcome.unknown_ozg_ids, 'unbekannte OZG-ID', 'unbekannte OZG-IDs')}).")
     return EXIT_OK
 
 
