@@ -50,7 +50,8 @@ with st.expander("Filter", expanded=True):
                                key="nachnutzung", bind=state.URL)
 
 matrix = load(queries.coverage_matrix, as_of=view.as_of, group=view.group, themenfeld=themen, lage=lagen, typ=typen,
-              efa=None if efa == "alle" else efa, federfuehrung=lead, status=status, search=search)
+              efa=None if efa == "alle" else efa, federfuehrung=lead, status=status, search=search,
+              threshold=view.threshold)
 reuse = load(queries.reuse_opportunities, as_of=view.as_of, group=view.group, threshold=view.threshold)
 if only_reuse:
     matrix = matrix[matrix["ozg_id"].isin(set(reuse["ozg_id"]))]
@@ -59,8 +60,7 @@ if matrix.empty:
     st.info("Keine Leistungen für diese Filter. Filter lockern oder Suchbegriff ändern.")
 else:
     levels, cells = charts.matrix_frames(matrix)
-    online = matrix.assign(on=matrix["reifegrad"].fillna(-1) >= view.threshold)
-    online_count = online.assign(row=online["ozg_id"] + " " + online["leistung"]).groupby("row")["on"].sum()
+    online_count = matrix.assign(row=matrix["ozg_id"] + " " + matrix["leistung"]).groupby("row")["online"].sum()
     key = SORTS[sort]
     order = list(levels.index)
     if key == "online_count":

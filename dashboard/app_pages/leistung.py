@@ -21,9 +21,8 @@ ui.header(f"{ozg_id} – {info['name']}", view, level=2, banner=False)
 st.text(f"Themenfeld: {info['themenfeld'] or '–'} · Lage: {info['lage'] or '–'} · Typ (LeiKa): {info['typ'] or '–'} "
         f"· EfA: {fmt.yes_no(info['efa'], missing='unbekannt')} · LeiKa-Einträge: {fmt.number(info['leika_count'])}")
 
-cities = load(queries.leistung_status, ozg_id=ozg_id, as_of=view.as_of, group=view.group)
-online = int((cities["reifegrad"].fillna(-1) >= view.threshold).sum())
-relevant = int((cities["status"] != "nicht relevant").sum())
+cities = load(queries.leistung_status, ozg_id=ozg_id, as_of=view.as_of, group=view.group, threshold=view.threshold)
+online, relevant = int(cities["online"].sum()), int(cities["relevant"].sum())
 cols = st.columns(3)
 with cols[0]:
     ui.kpi("Städte online", f"{fmt.number(online)} von {fmt.number(relevant)}",

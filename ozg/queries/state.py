@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from ozg.db import Database
-from ozg.domain import STATUS_FIELDS
+from ozg.domain import DEFAULT_ONLINE_THRESHOLD, STATUS_FIELDS
 from ozg.queries import rules
 
 _FIELDS = ", ".join(STATUS_FIELDS)
@@ -76,7 +76,7 @@ def status_table(db: Database, as_of: dt.date | None = None, group: str | None =
 
 
 def online_status_table(db: Database, as_of: dt.date | None = None, group: str | None = None,
-                        ags: list[str] | None = None, threshold: int = 3) -> pd.DataFrame:
+                        ags: list[str] | None = None, threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
     """The rows of status_table that are online under the counting rule (rules.online) — e.g. for the directory."""
     inner, params = _status_table_sql(as_of, group, ags)
     sql = f"WITH {rules.RULE_CTE}, t AS ({inner}) SELECT t.* FROM t CROSS JOIN rule WHERE {rules.online('t')}"
@@ -96,11 +96,11 @@ _MATRIX_FILTERS = {
 
 def _matrix_template() -> str:
     return f"""
-WITH s AS ({{state}})
+WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT l.ozg_id, l.name AS leistung, l.themenfeld, l.lage, l.typ, l.efa, k.ags, k.name AS kommune,
        s.reifegrad, s.reifegrad_model, s.status, s.ende_zu_ende, s.geplant_bis, s.online_seit,
-       s.federfuehrung, f.name AS federfuehrung_name
-FROM kommune k CROSS JOIN leistung l
+       s.federfuehrung, f.name AS federfuehrung_name, {rules.online()} AS online
+FROM kommune k CROSS JOIN leistung l CROSS JOIN rule
 LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = l.ozg_id
 LEFT JOIN kommune f ON f.ags = s.federfuehrung
 WHERE {rules.active()} AND k.ags IN ({{members}}) {{where}}
@@ -116,8 +116,9 @@ def _like_pattern(text: str) -> str:
 def coverage_matrix(db: Database, as_of: dt.date | None = None, group: str | None = None,
                     themenfeld: tuple[str, ...] = (), lage: tuple[str, ...] = (), typ: tuple[str, ...] = (),
                     efa: str | None = None, federfuehrung: tuple[str, ...] = (), status: tuple[str, ...] = (),
-                    search: str = "") -> pd.DataFrame:
-    """Long table Leistung × Kommune (of a group) with Reifegrad and Status, filtered on the Leistung.
+                    search: str = "", threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """Long table Leistung × Kommune (of a group) with Reifegrad, Status and `online` (the counting rule), filtered
+    on the Leistung.
 
     status / federfuehrung keep a Leistung when at least one Kommune of the group has that Status / lead city.
     efa: 'ja', 'nein' or 'unbekannt'. search: part of the name or the OZG-ID (case-insensitive).
@@ -147,25 +148,28 @@ def coverage_matrix(db: Database, as_of: dt.date | None = None, group: str | Non
     where = "".join(f" AND {c}" for c in clauses)
     sql = _matrix_template().format(state=state, members=members, where=where)
     with db.connect() as conn:
-        return conn.df(sql, [*sparams, *mparams, *params])
+        return conn.df(sql, [*rules.rule_params(threshold), *sparams, *mparams, *params])
 
 
-_LEISTUNG_STATUS = """
-WITH s AS ({state})
+def _leistung_status_template() -> str:
+    return f"""
+WITH {rules.RULE_CTE}, s AS ({{state}})
 SELECT k.ags, k.name AS kommune, s.reifegrad, s.reifegrad_model, s.status, s.geplant_bis, s.online_seit,
        s.ende_zu_ende, s.bescheid_digital, f.name AS federfuehrung_name, s.plattform, s.link, s.bemerkung,
-       s.changed_at
-FROM kommune k LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = ?
+       s.changed_at, {rules.online()} AS online, {rules.relevant()} AS relevant
+FROM kommune k CROSS JOIN rule LEFT JOIN s ON s.ags = k.ags AND s.ozg_id = ?
 LEFT JOIN kommune f ON f.ags = s.federfuehrung
-WHERE k.ags IN ({members})
+WHERE k.ags IN ({{members}})
 ORDER BY k.name
 """
 
 
-def leistung_status(db: Database, ozg_id: str, as_of: dt.date | None = None,
-                    group: str | None = None) -> pd.DataFrame:
-    """One Leistung's status in every Kommune of the group (NULLs where nothing was reported)."""
+def leistung_status(db: Database, ozg_id: str, as_of: dt.date | None = None, group: str | None = None,
+                    threshold: int = DEFAULT_ONLINE_THRESHOLD) -> pd.DataFrame:
+    """One Leistung's status in every Kommune of the group (NULLs where nothing was reported), with `online` and
+    `relevant` by the counting rules — the page counts these columns, never the Reifegrad itself."""
     state, sparams = state_sql(as_of, group)
     members, mparams = members_sql(group)
     with db.connect() as conn:
-        return conn.df(_LEISTUNG_STATUS.format(state=state, members=members), [*sparams, ozg_id, *mparams])
+        return conn.df(_leistung_status_template().format(state=state, members=members),
+                       [*rules.rule_params(threshold), *sparams, ozg_id, *mparams])

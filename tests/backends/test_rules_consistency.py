@@ -300,3 +300,27 @@ def test_history_of_one_leistung_in_one_or_all_kommunen(built):
     giessen = queries.leistung_history(built, "10001", ags=GIESSEN)
     assert list(giessen["kommune"]) == ["Gießen"] and list(giessen["status"]) == ["Umsetzung"]
     assert list(giessen["file_name"]) == [f"{GIESSEN}.xlsx"] and list(giessen["kind"]) == ["status"]
+
+
+# --- one Leistung in every city, the coverage matrix -------------------------------------------------------------
+
+def test_one_leistung_in_every_city_counts_by_the_same_rule(built):
+    # 10002: Marburg Reifegrad 3 but „nicht relevant“ — neither online nor relevant; the other four have no report
+    cities = queries.leistung_status(built, "10002", group=GROUP).set_index("ags")
+    assert not cities["online"].any() and int(cities["relevant"].sum()) == 4
+    assert not cities.loc[MARBURG, "relevant"]
+    # 10000: online in Marburg (3) and Gießen (4), relevant in all five; at threshold 4 only Gießen
+    cities = queries.leistung_status(built, "10000", group=GROUP).set_index("ags")
+    assert sorted(cities.index[cities["online"]]) == sorted([MARBURG, GIESSEN])
+    assert int(cities["relevant"].sum()) == 5
+    strict = queries.leistung_status(built, "10000", group=GROUP, threshold=4).set_index("ags")
+    assert list(strict.index[strict["online"]]) == [GIESSEN]
+
+
+def test_the_matrix_marks_online_by_the_same_rule(built):
+    matrix = queries.coverage_matrix(built, group=GROUP, search="10002").set_index("ags")
+    assert matrix.loc[MARBURG, "reifegrad"] == 3 and not matrix["online"].any()   # nicht relevant
+    matrix = queries.coverage_matrix(built, group=GROUP, search="10000").set_index("ags")
+    assert sorted(matrix.index[matrix["online"]]) == sorted([MARBURG, GIESSEN])
+    strict = queries.coverage_matrix(built, group=GROUP, search="10000", threshold=4).set_index("ags")
+    assert list(strict.index[strict["online"]]) == [GIESSEN]

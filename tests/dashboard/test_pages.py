@@ -14,8 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
-from ozg import fmt, queries
-from ozg.domain import counting_rule_text
+from ozg import fmt, queries, status
+from ozg.batches import BatchInfo
+from ozg.domain import StatusUpdate, counting_rule_text
 from ozg.kommunen import cooperation_name
 
 APP = "../../dashboard/app.py"  # AppTest resolves paths from this file
@@ -203,12 +204,24 @@ def test_leistung_status_and_history_from_the_url(sample_db, monkeypatch):
     at = open_page(sample_db, monkeypatch, "leistung", leistung="10022")
     cities = queries.leistung_status(sample_db, "10022", group=cooperation_name())
     history = queries.leistung_history(sample_db, "10022")
-    online = int((cities["reifegrad"].fillna(-1) >= 3).sum())
+    online = int(cities["online"].sum())
     assert at.header[0].value.startswith("10022 – ")
     assert metrics(at)[0] == ("Städte online", f"{online} von 5")
     assert list(at.dataframe[0].value["Stadt"]) == list(cities["kommune"])
     assert len(at.dataframe[1].value) == len(history) > 0
     assert counting_rule_text() in captions(at)
+
+
+def test_a_city_that_marked_a_leistung_nicht_relevant_is_not_counted_online_on_any_page(db, monkeypatch):
+    # Marburg: Reifegrad 3 kept, but „nicht relevant“; Gießen: Reifegrad 2 — online nowhere, relevant in 4 of 5
+    for ags, fields in (("06534014", {"reifegrad": 3, "status": "nicht relevant"}),
+                        ("06531005", {"reifegrad": 2, "status": "Umsetzung"})):
+        status.apply_updates(db, ags, [StatusUpdate("10002", fields)],
+                             BatchInfo("status", "koordination", "status.xlsx", None, ags))
+    at = open_page(db, monkeypatch, "leistung", leistung="10002")
+    assert metrics(at)[0] == ("Städte online", "0 von 4")
+    at = open_page(db, monkeypatch, "coverage", suche="10002")
+    assert "**1 Leistung** · davon in mindestens einer Stadt online: **0**" in markdown(at)
 
 
 def test_about_shows_attribution_lines(db, monkeypatch):
