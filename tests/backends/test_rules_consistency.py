@@ -21,8 +21,13 @@ Gießen, import of 04.05.2026
   10000  Reifegrad 4, online                         online (from May)
   10001  Reifegrad 2, Geplant bis 01.08.2026         overdue, 118 days
 
+Kassel (not a member of the cooperation), import of 01.06.2026
+  10000  Reifegrad 4, online                         counts only where no group is chosen
+  10014  Reifegrad 1, Geplant bis 01.07.2026         overdue, 149 days, outside the cooperation
+
 Marburg: online 3 at the month ends March–August, 4 from September; relevant 556 - 3 = 553; overdue 3; planned 2.
 Gießen: online 0 in March and April, 1 from May; relevant 556; overdue 1; planned 0.
+Every figure of the cooperation leaves Kassel out; a query that forgets its group counts it.
 """
 
 from __future__ import annotations
@@ -34,14 +39,14 @@ import openpyxl
 import pytest
 
 import reports
-from ozg import catalogue, queries, status
+from ozg import catalogue, kommunen, queries, status
 from ozg.batches import BatchInfo
 from ozg.domain import StatusUpdate
 from ozg.kommunen import cooperation_name
 from tests.conftest import SAMPLE_DAY
 from tests.reports.conftest import pdf_text
 
-MARBURG, GIESSEN = "06534014", "06531005"
+MARBURG, GIESSEN, KASSEL = "06534014", "06531005", "06611000"
 GROUP = cooperation_name()
 ONLINE = {"status": "online"}
 
@@ -60,6 +65,10 @@ MARBURG_MARCH = [
     StatusUpdate("10013", {"status": "nicht relevant", "geplant_bis": dt.date(2027, 3, 1)}),
 ]
 MARBURG_SEPTEMBER = [StatusUpdate("10011", {"reifegrad": 4, **ONLINE})]
+KASSEL_JUNE = [
+    StatusUpdate("10000", {"reifegrad": 4, **ONLINE}),
+    StatusUpdate("10014", {"reifegrad": 1, "status": "Umsetzung", "geplant_bis": dt.date(2026, 7, 1)}),
+]
 GIESSEN_MAY = [
     StatusUpdate("10000", {"reifegrad": 4, **ONLINE}),
     StatusUpdate("10001", {"reifegrad": 2, "status": "Umsetzung", "geplant_bis": dt.date(2026, 8, 1)}),
@@ -69,6 +78,7 @@ MARBURG_PLANNED_IDS = {"10005", "10008"}
 # every overdue Leistung of the cooperation, most overdue first: (Kommune, OZG-ID, days late)
 OVERDUE_MOST_FIRST = [(MARBURG, "10009", 515), (GIESSEN, "10001", 118), (MARBURG, "10010", 27),
                       (MARBURG, "10004", 1)]
+MEMBERS = {MARBURG, GIESSEN, "06532023", "06631009", "06533009"}   # data/cities.csv
 MONTH_ENDS = [dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31), dt.date(2026, 6, 30),
               dt.date(2026, 7, 31), dt.date(2026, 8, 31), dt.date(2026, 9, 30), dt.date(2026, 10, 31), SAMPLE_DAY]
 MARBURG_SERIES = [3, 3, 3, 3, 3, 3, 4, 4, 4]
@@ -88,10 +98,20 @@ def _retire(db, ozg_id):
     assert result.retired == 1
 
 
+def _add_outsider(db):
+    """Kassel: a Kommune in the database that is not a member of the cooperation."""
+    row = {c: None for c in kommunen.KOMMUNE_COLUMNS}
+    row.update(ags=KASSEL, name="Kassel", state="Hessen", kreis="Kassel", population=200_000)
+    with db.transaction() as conn:
+        kommunen.upsert_kommunen(conn, [row])
+
+
 @pytest.fixture
 def built(any_db):
+    _add_outsider(any_db)
     _import(any_db, MARBURG, MARBURG_MARCH, dt.datetime(2026, 3, 10, 10, 0))
     _import(any_db, GIESSEN, GIESSEN_MAY, dt.datetime(2026, 5, 4, 9, 30))
+    _import(any_db, KASSEL, KASSEL_JUNE, dt.datetime(2026, 6, 1, 8, 0))
     _import(any_db, MARBURG, MARBURG_SEPTEMBER, dt.datetime(2026, 9, 15, 14, 0))
     _retire(any_db, "10003")
     return any_db
@@ -174,6 +194,17 @@ def test_region_view_counts_by_the_same_rule(built):
         assert _by_city(regions, column, "region") == _by_city(cov, column)
     assert _by_city(regions, "online", "region")[MARBURG] == 4
     assert int(queries.overview_kpis(built, group=GROUP)["overdue"].iloc[0]) == 4
+
+
+def test_without_a_group_every_kommune_of_the_database_counts(built):
+    cov = queries.coverage(built)
+    assert set(cov["ags"]) == MEMBERS | {KASSEL}
+    assert queries.coverage_total(cov)["online"] == 6 and queries.coverage_total(cov)["overdue"] == 5
+    late = queries.overdue(built)
+    assert sorted(zip(late["ags"], late["ozg_id"], late["days_late"])) == sorted(
+        [*OVERDUE_MOST_FIRST, (KASSEL, "10014", 149)])
+    assert queries.reuse_opportunities(built)[["ozg_id", "online_count"]].values.tolist()[0] == ["10000", 3]
+    assert set(queries.last_reports(built)["ags"]) == MEMBERS | {KASSEL}
 
 
 # --- overdue / planned -------------------------------------------------------------------------------------------
@@ -279,6 +310,7 @@ def test_coverage_change_counts_the_go_lives_of_the_month(built):
     september = queries.coverage_change(built, as_of=dt.date(2026, 9, 30), group=GROUP)  # against 30.08.2026
     assert _by_city(september, "online_before")[MARBURG] == 3 and _by_city(september, "online")[MARBURG] == 4
     assert _by_city(september, "online_change")[MARBURG] == 1 and _by_city(september, "online_change")[GIESSEN] == 0
+    assert set(september["ags"]) == MEMBERS   # Kassel is not a member
     may = queries.coverage_change(built, as_of=dt.date(2026, 5, 31), group=GROUP)  # against 30.04.2026
     assert _by_city(may, "online_change")[GIESSEN] == 1 and _by_city(may, "online_before")[GIESSEN] == 0
     assert _by_city(may, "online_change")[MARBURG] == 0
@@ -315,6 +347,10 @@ def test_one_leistung_in_every_city_counts_by_the_same_rule(built):
     assert int(cities["relevant"].sum()) == 5
     strict = queries.leistung_status(built, "10000", group=GROUP, threshold=4).set_index("ags")
     assert list(strict.index[strict["online"]]) == [GIESSEN]
+    assert set(strict.index) == MEMBERS
+    # 10011 went online in Marburg in September: on 31.08.2026 it was online nowhere
+    august = queries.leistung_status(built, "10011", as_of=dt.date(2026, 8, 31), group=GROUP)
+    assert not august["online"].any() and august["reifegrad"].isna().all()
 
 
 def test_the_matrix_marks_online_by_the_same_rule(built):

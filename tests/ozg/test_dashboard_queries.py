@@ -32,7 +32,7 @@ def test_reuse_opportunities_are_online_somewhere_and_missing_elsewhere(sample_d
     matrix = queries.coverage_matrix(sample_db, group=cooperation_name())
     first = reuse.iloc[0]
     cells = matrix[matrix["ozg_id"] == first["ozg_id"]].set_index("kommune")
-    assert {k for k, r in cells.iterrows() if r["reifegrad"] >= 3} == set(first["online_in"].split(", "))
+    assert {k for k, r in cells.iterrows() if r["online"]} == set(first["online_in"].split(", "))
 
 
 def test_coverage_matrix_filters_are_literal_and_combined(sample_db):
@@ -40,6 +40,7 @@ def test_coverage_matrix_filters_are_literal_and_combined(sample_db):
     everything = queries.coverage_matrix(sample_db, group=group)
     assert everything["ozg_id"].nunique() == 557 and len(everything) == 557 * 5
     assert queries.coverage_matrix(sample_db, group=group, search="%").empty  # '%' is a character, not a wildcard
+    assert queries.coverage_matrix(sample_db, group=group, search="_").empty  # '_' too
     by_typ = queries.coverage_matrix(sample_db, group=group, typ=("4",))
     assert by_typ["typ"].map(lambda t: "4" in t.split("|")).all()
     assert not by_typ["typ"].str.contains("2/3").all()
@@ -67,3 +68,11 @@ def test_leistung_status_has_one_row_per_kommune(sample_db):
     frame = queries.leistung_status(sample_db, "10022", group=cooperation_name())
     assert list(frame["kommune"]) == ["Fulda", "Gießen", "Limburg an der Lahn", "Marburg", "Wetzlar"]
     assert queries.leistung_info(sample_db, "10022")["name"].iloc[0] == "Landeserziehungsgeld"
+
+
+def test_a_search_text_becomes_a_literal_like_pattern():
+    from ozg.queries.state import _like_pattern
+
+    # with ESCAPE '!': the escape character itself, then the two wildcards, each taken literally
+    assert _like_pattern("a!b%c_d") == "%a!!b!%c!_d%"
+    assert _like_pattern("!!") == "%!!!!%"
