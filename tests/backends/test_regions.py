@@ -100,3 +100,8 @@ def test_migration_0005_builds_the_summary_for_existing_data(any_sample_db):
             conn.execute(sql)
     _same(any_sample_db, "bund")
     _same(any_sample_db, "gemeinde", "06")
+
+
+def test_each_region_level_drills_down_to_the_next_and_gemeinde_to_none():
+    assert [queries.region_children(level) for level in ("bund", "land", "kreis", "gemeinde")] == [
+        "land", "kreis", "gemeinde", None]

@@ -159,6 +159,22 @@ def test_forecast_pace_counts_by_the_same_rule(built):
     fc = queries.forecast(built, group=GROUP, window_months=6)  # window start 27.05.2026: Marburg 3, Gießen 1
     assert _by_city(fc, "online_start")[MARBURG] == 3 and _by_city(fc, "online_start")[GIESSEN] == 1
     assert _by_city(fc, "pace")[MARBURG] == pytest.approx(1 / 6) and _by_city(fc, "pace")[GIESSEN] == 0
+    assert set(fc["ags"]) == MEMBERS
+    # at Reifegrad 4 the window starts with 10001 alone and ends with 10001 and 10011: one go-live in six months
+    strict = queries.forecast(built, group=GROUP, window_months=6, threshold=4).set_index("ags").loc[MARBURG]
+    assert (strict["online_start"], strict["online"]) == (1, 2) and strict["pace"] == pytest.approx(1 / 6)
+
+
+def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
+    # Wetzlar, 01.10.2026: 10000 online, every other active Leistung „nicht relevant“ — relevant 1, online 1
+    active = [oid for oid in queries.leistungen(built)["ozg_id"] if oid != "10000"]
+    _import(built, "06532023", [StatusUpdate("10000", {"reifegrad": 3, **ONLINE}),
+                                *(StatusUpdate(oid, {"status": "nicht relevant"}) for oid in active)],
+            dt.datetime(2026, 10, 1, 8, 0))
+    wetzlar = queries.forecast(built, group=GROUP).set_index("ags").loc["06532023"]
+    assert (wetzlar["relevant"], wetzlar["online"], wetzlar["remaining"]) == (1, 1, 0)
+    assert wetzlar["pace"] == pytest.approx(1 / 12) and wetzlar["months_needed"] == 0
+    assert wetzlar["reaches"] == SAMPLE_DAY
 
 
 def test_forecast_date_is_the_hand_counted_pace_carried_forward(built):
@@ -194,6 +210,9 @@ def test_region_view_counts_by_the_same_rule(built):
         assert _by_city(regions, column, "region") == _by_city(cov, column)
     assert _by_city(regions, "online", "region")[MARBURG] == 4
     assert int(queries.overview_kpis(built, group=GROUP)["overdue"].iloc[0]) == 4
+    assert int(queries.overview_kpis(built, group=GROUP)["online"].iloc[0]) == 5
+    assert int(queries.overview_kpis(built, as_of=dt.date(2026, 8, 31), group=GROUP)["online"].iloc[0]) == 4
+    assert int(queries.overview_kpis(built, group=GROUP, threshold=4)["online"].iloc[0]) == 3
 
 
 def test_without_a_group_every_kommune_of_the_database_counts(built):
@@ -314,6 +333,10 @@ def test_coverage_change_counts_the_go_lives_of_the_month(built):
     may = queries.coverage_change(built, as_of=dt.date(2026, 5, 31), group=GROUP)  # against 30.04.2026
     assert _by_city(may, "online_change")[GIESSEN] == 1 and _by_city(may, "online_before")[GIESSEN] == 0
     assert _by_city(may, "online_change")[MARBURG] == 0
+    # at Reifegrad 4: Marburg 10001 on 30.08., 10001 and 10011 on 30.09.; Gießen 10000 on both days
+    strict = queries.coverage_change(built, as_of=dt.date(2026, 9, 30), group=GROUP, threshold=4)
+    assert (_by_city(strict, "online_before")[MARBURG], _by_city(strict, "online")[MARBURG]) == (1, 2)
+    assert (_by_city(strict, "online_before")[GIESSEN], _by_city(strict, "online_change")[GIESSEN]) == (1, 0)
 
 
 def test_reuse_opportunities_are_the_hand_counted_leistungen(built):
@@ -324,6 +347,12 @@ def test_reuse_opportunities_are_the_hand_counted_leistungen(built):
     first, second = reuse.iloc[0], reuse.iloc[1]
     assert first["online_in"] == "Gießen, Marburg" and first["missing_in"] == "Fulda, Limburg an der Lahn, Wetzlar"
     assert second["online_in"] == "Marburg" and second["missing_in"] == "Fulda, Gießen, Limburg an der Lahn, Wetzlar"
+    august = queries.reuse_opportunities(built, as_of=dt.date(2026, 8, 31), group=GROUP)   # before 10011 went online
+    assert august[["ozg_id", "online_count", "missing_count"]].values.tolist() == [
+        ["10000", 2, 3], ["10001", 1, 4], ["10006", 1, 4]]
+    strict = queries.reuse_opportunities(built, group=GROUP, threshold=4)   # 10001, 10011 Marburg; 10000 Gießen
+    assert strict[["ozg_id", "online_count", "missing_count"]].values.tolist() == [
+        ["10000", 1, 4], ["10001", 1, 4], ["10011", 1, 4]]
 
 
 def test_history_of_one_leistung_in_one_or_all_kommunen(built):

@@ -147,9 +147,21 @@ def test_upload_bytes_path(db, people, fulda_file):
     assert outcome.ok and outcome.file_name == "meine Datei.xlsx"
     done = service.import_upload(db, people["fulda"], FULDA, "meine Datei.xlsx", data, version)
     assert done.result.rows_changed == 2
+    with db.connect() as conn:   # the record names the file as the coordinator chose it, not the temporary copy
+        assert conn.one("SELECT file_name FROM import_batch WHERE id = ?", [done.result.batch_id]) == \
+            "meine Datei.xlsx"
     with pytest.raises(PermissionDenied):
         service.check_upload(db, people["wetzlar"], FULDA, "x.xlsx", data)
     assert WETZLAR not in people["fulda"].cities
+
+
+def test_an_upload_whose_preview_is_outdated_saves_nothing(db, people, fulda_file, tmp_path):
+    data = fulda_file.read_bytes()
+    _, token = service.check_upload(db, people["fulda"], FULDA, "meine Datei.xlsx", data)
+    _cron_sets(db, tmp_path, first_ids(db, 4)[3], "Pilot")
+    with pytest.raises(PreviewOutdated):
+        service.import_upload(db, people["fulda"], FULDA, "meine Datei.xlsx", data, token)
+    assert batch_count(db) == 1   # only the cron import
 
 
 def _cron_sets(db, tmp_path, ozg_id: str, value: str) -> None:

@@ -95,3 +95,8 @@ def test_the_snapshot_in_force_on_a_day_and_the_city_state_of_that_day(any_db, t
     assert list(zip(on_oct_31["ozg_id"], on_oct_31["kommune_online"], strict=True)) == [("10000", True)]
     now = bund_queries.bund_comparison(any_db, ags=[MR])
     assert set(now["ozg_id"]) == {"10001", "10002", "10005", "10009"}
+    # link suggestions of a past day: on 10.10. Marburg had no own link for 10009 yet, from 15.10. it has one
+    assert list(bund_queries.bund_link_suggestions(any_db, as_of=dt.date(2026, 10, 10), ags=[MR])["ozg_id"]) == \
+        ["10009"]
+    assert bund_queries.bund_link_suggestions(any_db, as_of=dt.date(2026, 10, 31), ags=[MR]).empty
+    assert list(bund_queries.bund_link_suggestions(any_db, ags=[MR])["ozg_id"]) == ["10001", "10002", "10005"]
