@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 ADDRESS ?= 127.0.0.1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run init test bench lint mutation
+.PHONY: run init test bench lint mutation mutation-rules
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,6 @@ mutation: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check mutmut==3.8.1
 	$(VENV)/bin/mutmut run --max-children 2 || true
 	$(VENV)/bin/mutmut results
+
+mutation-rules: $(STAMP)
+	$(PY) -m tests.rule_mutants
