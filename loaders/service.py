@@ -74,7 +74,11 @@ def kommune_for_write(db: Database, user: User | None, city: str) -> Kommune:
 def city_version(db: Database, ags: str) -> int:
     """Id of the newest import that changed this city's status (0 if none): the preview's staleness token."""
     with db.connect() as conn:
-        return int(conn.one(_CITY_VERSION_SQL, [ags]) or 0)
+        return _city_version(conn, ags)
+
+
+def _city_version(conn: Conn, ags: str) -> int:
+    return int(conn.one(_CITY_VERSION_SQL, [ags]))
 
 
 def check_file(db: Database, user: User | None, path: Path, city: str, file_name: str | None = None
@@ -100,7 +104,7 @@ def _preview_guard(kommune: Kommune, preview: PreviewToken | None
         return None
 
     def guard(conn: Conn, changes: list[status.RowChange]) -> None:
-        if (int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0) != preview.version
+        if (_city_version(conn, kommune.ags) != preview.version
                 or status.fingerprint(changes) != preview.changes):
             raise _outdated(kommune, "der Vorschau")
 
@@ -113,7 +117,7 @@ def _version_guard(kommune: Kommune, expected: int | None) -> Callable[[Conn, li
         return None
 
     def guard(conn: Conn, _changes: list[status.RowChange]) -> None:
-        if int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0) != expected:
+        if _city_version(conn, kommune.ags) != expected:
             raise _outdated(kommune, "dem Öffnen des Formulars")
 
     return guard
@@ -182,7 +186,7 @@ def edit_state(db: Database, user: User | None, city: str, ozg_id: str) -> tuple
     """The current state of one Leistung and the city version it belongs to (read together): the form's pre-fill."""
     kommune = kommune_for_write(db, user, city)
     with db.connect() as conn:
-        version = int(conn.one(_CITY_VERSION_SQL, [kommune.ags]) or 0)
+        version = _city_version(conn, kommune.ags)
         state = status.current_states(conn, kommune.ags).get(ozg_id, status.empty_state())
     return state, version
 

@@ -107,6 +107,21 @@ def test_quick_edit_is_an_edit_batch_with_history(db, people, ids):
     assert again.ok and again.result.rows_changed == 0 and batch_count(db) == 1  # nothing to record
 
 
+def test_quick_edit_writes_every_field_as_given(db, people, ids):
+    sql = ("SELECT geplant_bis, online_seit, ende_zu_ende, bescheid_digital, plattform FROM status_current "
+           "WHERE ags = ? AND ozg_id = ?")
+    first = {"geplant_bis": dt.date(2027, 3, 31), "online_seit": None, "ende_zu_ende": False,
+             "bescheid_digital": True, "plattform": "civento"}
+    assert service.quick_edit(db, people["fulda"], "Fulda", ids[0], first).ok
+    with db.connect() as conn:
+        assert conn.execute(sql, [FULDA, ids[0]])[0] == (dt.date(2027, 3, 31), None, False, True, "civento")
+    second = {"geplant_bis": None, "online_seit": dt.date(2026, 11, 2), "ende_zu_ende": True,
+              "bescheid_digital": False, "plattform": None}
+    assert service.quick_edit(db, people["fulda"], "Fulda", ids[0], second).ok
+    with db.connect() as conn:
+        assert conn.execute(sql, [FULDA, ids[0]])[0] == (None, dt.date(2026, 11, 2), True, False, None)
+
+
 @pytest.mark.parametrize(("values", "column", "expected"), [
     ({"link": "javascript:alert(1)"}, "Link", "kein Web-Link"),
     ({"online_seit": clock.today() + dt.timedelta(days=3)}, "Online seit", "liegt in der Zukunft"),

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ozg import queries, status
+from ozg.auth import BatchRef
 from ozg.batches import REVERTIBLE_KINDS, BatchInfo
 from ozg.domain import StatusUpdate
 from ozg.errors import NotFound, RevertConflict
@@ -155,6 +156,11 @@ def test_the_revert_is_recorded_with_file_note_and_counts(db):
                                                                               MARBURG)
     assert record.note == f"Rücknahme von Import {first.batch_id}" and record.reverts_batch == first.batch_id
     assert (record.rows_read, record.rows_changed) == (3, 3)
+    # what the revert check reads about each import: the first is now reverted by the undo, the undo by nothing
+    assert queries.batch_ref(db, first.batch_id) == BatchRef(first.batch_id, "status", MARBURG,
+                                                            "koordination.marburg", undo.batch_id)
+    assert queries.batch_ref(db, undo.batch_id) == BatchRef(undo.batch_id, "revert", MARBURG, "admin", None)
+    assert queries.batch_ref(db, undo.batch_id + 99) is None
 
 
 def test_a_refused_revert_names_the_first_five_later_changes_and_counts_all(db):
