@@ -39,7 +39,7 @@ import openpyxl
 import pytest
 
 import reports
-from ozg import catalogue, kommunen, queries, status
+from ozg import catalogue, kommunen, queries, status, summary
 from ozg.batches import BatchInfo
 from ozg.domain import StatusUpdate
 from ozg.kommunen import cooperation_name
@@ -109,11 +109,11 @@ def _add_outsider(db):
 @pytest.fixture
 def built(any_db):
     _add_outsider(any_db)
+    _retire(any_db, "10003")   # first: the imports after it leave the per-Kommune summary fresh (ozg/summary.py)
     _import(any_db, MARBURG, MARBURG_MARCH, dt.datetime(2026, 3, 10, 10, 0))
     _import(any_db, GIESSEN, GIESSEN_MAY, dt.datetime(2026, 5, 4, 9, 30))
     _import(any_db, KASSEL, KASSEL_JUNE, dt.datetime(2026, 6, 1, 8, 0))
     _import(any_db, MARBURG, MARBURG_SEPTEMBER, dt.datetime(2026, 9, 15, 14, 0))
-    _retire(any_db, "10003")
     return any_db
 
 
@@ -165,6 +165,25 @@ def test_forecast_pace_counts_by_the_same_rule(built):
     assert (strict["online_start"], strict["online"]) == (1, 2) and strict["pace"] == pytest.approx(1 / 6)
 
 
+def test_the_region_view_reads_the_summary_the_kreis_sums_and_the_exact_state_alike(built):
+    with built.connect() as conn:
+        assert summary.is_fresh(conn)
+    # Land (the default level), no group: every Kommune of the database, Kassel included — from the Kreis sums
+    hessen = queries.coverage_by_region(built).set_index("region").loc["06"]
+    assert (hessen["kommunen"], hessen["online"], hessen["overdue"]) == (6, 6, 5)
+    kreise = _by_city(queries.coverage_by_region(built, "kreis"), "online", "region")
+    assert (kreise["06534"], kreise["06531"], kreise["06611"]) == (4, 1, 1)
+    # a past day is counted from the history, never from the summary of today
+    assert _by_city(queries.coverage_by_region(built, "kreis", as_of=dt.date(2026, 8, 31)), "online",
+                    "region")["06534"] == 3
+    # a catalogue change makes the summary stale: the exact state is counted until the next write rebuilds it
+    _retire(built, "10006")
+    with built.connect() as conn:
+        assert not summary.is_fresh(conn)
+    assert _by_city(queries.coverage_by_region(built, "kreis"), "online", "region")["06534"] == 3
+    assert _by_city(queries.coverage(built, group=GROUP), "online")[MARBURG] == 3
+
+
 def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
     # Wetzlar, 01.10.2026: 10000 online, every other active Leistung „nicht relevant“ — relevant 1, online 1
     active = [oid for oid in queries.leistungen(built)["ozg_id"] if oid != "10000"]
@@ -175,6 +194,18 @@ def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
     assert (wetzlar["relevant"], wetzlar["online"], wetzlar["remaining"]) == (1, 1, 0)
     assert wetzlar["pace"] == pytest.approx(1 / 12) and wetzlar["months_needed"] == 0
     assert wetzlar["reaches"] == SAMPLE_DAY
+    assert _by_city(queries.coverage(built, group=GROUP), "share")["06532023"] == 1.0
+    assert _by_city(queries.coverage_by_region(built, "gemeinde", group=GROUP), "share", "region")["06532023"] == 1.0
+
+
+def test_a_kommune_with_nothing_relevant_has_a_share_of_zero(built):
+    every = list(queries.leistungen(built)["ozg_id"])
+    _import(built, "06532023", [StatusUpdate(oid, {"status": "nicht relevant"}) for oid in every],
+            dt.datetime(2026, 10, 1, 8, 0))
+    wetzlar = queries.coverage(built, group=GROUP).set_index("ags").loc["06532023"]
+    assert (wetzlar["relevant"], wetzlar["online"], wetzlar["share"]) == (0, 0, 0.0)
+    region = queries.coverage_by_region(built, "gemeinde", group=GROUP).set_index("region").loc["06532023"]
+    assert (region["relevant"], region["share"]) == (0, 0.0)
 
 
 def test_forecast_date_is_the_hand_counted_pace_carried_forward(built):

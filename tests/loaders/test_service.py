@@ -8,6 +8,8 @@ import pytest
 
 from loaders import cli, service
 from ozg import clock, queries, status
+from ozg.batches import BatchInfo
+from ozg.domain import StatusUpdate
 from ozg.errors import InvalidEdit, OzgError, PermissionDenied, PreviewOutdated
 from tests.ozg.auth_support import FULDA, WETZLAR, batch_count, current, first_ids, make_users, status_file
 
@@ -133,7 +135,18 @@ def test_quick_edit_uses_the_file_checks(db, people, ids, values, column, expect
     outcome = service.quick_edit(db, people["fulda"], "Fulda", ids[0], values)
     assert not outcome.ok and outcome.result is None
     assert [(p.column, expected in p.message) for p in outcome.errors] == [(column, True)]
+    assert [p.file for p in outcome.errors] == ["Schnellerfassung"]   # not the name of a temporary file
     assert batch_count(db) == 0
+
+
+def test_quick_edit_checks_the_reifegrad_by_the_model_the_leistung_was_reported_in(db, people, ids):
+    # ids[0] reported under Reifegradmodell 2.0 (levels 0–7), ids[1] under 1.1 (0–4)
+    status.apply_updates(db, FULDA, [StatusUpdate(ids[0], {"reifegrad": 5, "reifegrad_model": "2.0"}),
+                                     StatusUpdate(ids[1], {"reifegrad": 2, "reifegrad_model": "1.1"})],
+                         BatchInfo("status", "fulda", "fulda.xlsx", None, FULDA))
+    assert service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"reifegrad": 6}).ok
+    refused = service.quick_edit(db, people["fulda"], "Fulda", ids[1], {"reifegrad": 6})
+    assert [p.column for p in refused.errors] == ["Reifegrad"] and "Reifegradmodell 1.1" in refused.errors[0].message
 
 
 def test_revert_rights_and_record(db, people, fulda_file, ids):
@@ -241,3 +254,5 @@ def test_quick_edit_of_an_unknown_field_is_a_narrow_error(db, people, ids):
     with pytest.raises(InvalidEdit, match="reifegrad_model") as caught:
         service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"reifegrad_model": "2.0"})
     assert isinstance(caught.value, OzgError) and not isinstance(caught.value, ValueError)
+    with pytest.raises(InvalidEdit, match="kennt diese Felder nicht: farbe, reifegrad_model\\.$"):
+        service.quick_edit(db, people["fulda"], "Fulda", ids[0], {"reifegrad_model": "2.0", "farbe": "rot"})
