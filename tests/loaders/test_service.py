@@ -99,6 +99,7 @@ def test_quick_edit_is_an_edit_batch_with_history(db, people, ids):
     assert outcome.ok and outcome.result.rows_changed == 1
     batch = queries.batches(db, ags=FULDA).iloc[0]
     assert (batch.kind, batch.user_name, batch.note) == ("edit", "fulda", f"Schnellerfassung {ids[0]}")
+    assert batch.file_name == "Schnellerfassung"
     assert current(db, FULDA, ids[0]) == {"reifegrad": 2, "status": "Umsetzung",
                                           "bemerkung": "=HYPERLINK(\"x\") ; \"zitiert\"",
                                           "link": "https://www.fulda.de/x"}
@@ -215,6 +216,19 @@ def test_stale_preview_saves_nothing_and_the_new_check_shows_the_other_change(db
     assert new_token != token
     done = service.import_file(db, people["fulda"], mine, "Fulda", preview=new_token)
     assert done.result.rows_changed == 4 and batch_count(db) == 2
+
+
+def test_the_check_is_for_the_chosen_city_whatever_the_file_says(db, people, tmp_path):
+    ids = first_ids(db, 1)
+    wetzlar = status_file(db, tmp_path / "wetzlar.xlsx", "Wetzlar", {ids[0]: {"Status": "geplant"}})
+    outcome, _ = service.check_file(db, people["fulda"], wetzlar, "Fulda")
+    assert not outcome.ok and outcome.result is None and outcome.kommune.ags == FULDA
+    assert "Die Datei ist die Vorlage für AGS 06532023, importiert werden soll aber Fulda" in outcome.errors[0].message
+    plain = tmp_path / "ohne-info.csv"   # a CSV names no city: the chosen one holds
+    plain.write_text(f"OZG-ID;Status\r\n{ids[0]};geplant\r\n", encoding="utf-8")
+    outcome, _ = service.check_file(db, people["fulda"], plain, "Fulda")
+    assert outcome.ok and outcome.kommune.ags == FULDA and outcome.result.rows_read == 1
+    assert [c.ozg_id for c in outcome.result.changes] == [ids[0]]
 
 
 def test_commit_saves_only_the_diff_the_preview_showed(db, people, fulda_file):
