@@ -89,6 +89,7 @@ def _frame(db: Database, sql: str, as_of: dt.date | None, group: str | None, ags
         extra = f"AND ags IN ({', '.join('?' * len(ags))})"
         eparams = list(ags)
     state, sparams = _state_sql(as_of, group)
+    # city_online: the counting rule, the same as every count in the cockpit
     sql = sql.format(members=members, extra=extra, in_force=_IN_FORCE, city_online=rules.online("s"), state=state,
                      active=rules.active("l"))
     params = [*rules.rule_params(threshold), *mparams, *eparams, as_of or clock.today(), *sparams]
