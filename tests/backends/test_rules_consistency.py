@@ -257,6 +257,14 @@ def test_without_a_group_every_kommune_of_the_database_counts(built):
     assert set(queries.last_reports(built)["ags"]) == MEMBERS | {KASSEL}
 
 
+def test_the_catalogue_lists_leave_out_what_the_rules_leave_out(built):
+    assert "10003" not in set(queries.leistungen(built)["ozg_id"])             # retired
+    every = queries.leistungen(built, include_retired=True).set_index("ozg_id")
+    assert bool(every.loc["10003", "retired"]) and len(every) == len(queries.leistungen(built)) + 1
+    assert set(queries.kommunen(built, group=GROUP)["ags"]) == MEMBERS
+    assert set(queries.kommunen(built)["ags"]) == MEMBERS | {KASSEL}
+
+
 # --- overdue / planned -------------------------------------------------------------------------------------------
 
 def test_overdue_tile_equals_the_overdue_list_and_the_xlsx_fristen_sheet(built):

@@ -76,3 +76,8 @@ def test_a_search_text_becomes_a_literal_like_pattern():
     # with ESCAPE '!': the escape character itself, then the two wildcards, each taken literally
     assert _like_pattern("a!b%c_d") == "%a!!b!%c!_d%"
     assert _like_pattern("!!") == "%!!!!%"
+
+
+def test_only_the_sample_setup_says_it_is_sample_data(sample_db, db):
+    assert queries.is_sample(sample_db) is True
+    assert queries.is_sample(db) is False
