@@ -87,7 +87,7 @@ def _run(mutant: Mutant) -> tuple[str, float]:
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "-p",
-         "tests.rule_mutants", "-m", "not browser and not postgres", *TESTS],
+         "tests.rule_mutants", "-o", "tmp_path_retention_policy=none", "-m", "not browser and not postgres", *TESTS],
         cwd=ROOT, env=env, capture_output=True, text=True)
     outcome = {0: "überlebt", 1: "gefangen"}.get(result.returncode, f"Fehler (Exit {result.returncode})")
     return outcome, time.monotonic() - started
