@@ -62,11 +62,12 @@ def refresh(conn: Conn, ags: list[str]) -> None:
     if stored != catalogue_signature(conn):
         rebuild(conn)
         return
+    grouped = _grouped_template()
     for start in range(0, len(ags), _CHUNK):
         chunk = ags[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
         conn.execute(f"DELETE FROM status_summary WHERE ags IN ({marks})", chunk)
-        conn.execute(_INSERT + _grouped_template().format(where=f"WHERE s.ags IN ({marks})"), chunk)
+        conn.execute(_INSERT + grouped.format(where=f"WHERE s.ags IN ({marks})"), chunk)
     kreise = sorted({a[:5] for a in ags})
     for start in range(0, len(kreise), _CHUNK):
         chunk = kreise[start:start + _CHUNK]

@@ -19,7 +19,7 @@ import pytest
 from ozg import catalogue, config, queries
 from ozg.domain import StatusUpdate
 from ozg.kommunen import cooperation_name
-from tests.backends.test_rules_consistency import GIESSEN, KASSEL, MARBURG, _add_outsider, _import
+from tests.backends.built_support import GIESSEN, KASSEL, MARBURG, add_outsider, catalogue_entries, import_at
 
 GROUP = cooperation_name()
 with (config.DATA_DIR / "ozg_services.csv").open(encoding="utf-8", newline="") as _fh:
@@ -38,19 +38,18 @@ def found(frame) -> set[str]:
 
 @pytest.fixture
 def filtered(any_db):
-    entries = [{c: (None if v != v else v) for c, v in row.items()}
-               for row in queries.leistungen(any_db)[list(catalogue.CATALOGUE_COLUMNS)].to_dict("records")]
+    entries = catalogue_entries(any_db)
     for entry in entries:
         entry["efa"] = EFA.get(entry["ozg_id"])
     catalogue.apply_catalogue(any_db, entries, "katalog-efa.csv", None, "admin")
-    _add_outsider(any_db)
-    _import(any_db, MARBURG, [
+    add_outsider(any_db)
+    import_at(any_db, MARBURG, [
         StatusUpdate("10000", {"reifegrad": 3, "status": "online", "federfuehrung": GIESSEN}),
         StatusUpdate("10004", {"reifegrad": 2, "status": "Pilot"})], dt.datetime(2026, 6, 1, 9, 0))
-    _import(any_db, GIESSEN, [
+    import_at(any_db, GIESSEN, [
         StatusUpdate("10001", {"reifegrad": 2, "status": "Pilot", "federfuehrung": GIESSEN}),
         StatusUpdate("10000", {"reifegrad": 1, "status": "Konzeption"})], dt.datetime(2026, 6, 2, 9, 0))
-    _import(any_db, KASSEL, [
+    import_at(any_db, KASSEL, [
         StatusUpdate("10002", {"reifegrad": 4, "status": "online", "federfuehrung": KASSEL})],
         dt.datetime(2026, 6, 3, 9, 0))
     return any_db

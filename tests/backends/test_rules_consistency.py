@@ -39,14 +39,13 @@ import openpyxl
 import pytest
 
 import reports
-from ozg import catalogue, kommunen, queries, status, summary
-from ozg.batches import BatchInfo
+from ozg import queries, summary
 from ozg.domain import StatusUpdate
 from ozg.kommunen import cooperation_name
+from tests.backends.built_support import GIESSEN, KASSEL, MARBURG, add_outsider, import_at, retire
 from tests.conftest import SAMPLE_DAY
 from tests.reports.conftest import pdf_text
 
-MARBURG, GIESSEN, KASSEL = "06534014", "06531005", "06611000"
 GROUP = cooperation_name()
 ONLINE = {"status": "online"}
 
@@ -85,35 +84,14 @@ MARBURG_SERIES = [3, 3, 3, 3, 3, 3, 4, 4, 4]
 GIESSEN_SERIES = [0, 0, 1, 1, 1, 1, 1, 1, 1]
 
 
-def _import(db, ags, updates, when):
-    return status.apply_updates(db, ags, updates, BatchInfo("status", "koordination", f"{ags}.xlsx", None, ags,
-                                                            created_at=when))
-
-
-def _retire(db, ozg_id):
-    entries = [{c: (None if v != v else v) for c, v in row.items()}
-               for row in queries.leistungen(db)[list(catalogue.CATALOGUE_COLUMNS)].to_dict("records")]
-    result = catalogue.apply_catalogue(db, [e for e in entries if e["ozg_id"] != ozg_id], "katalog-neu.csv",
-                                       None, "admin")
-    assert result.retired == 1
-
-
-def _add_outsider(db):
-    """Kassel: a Kommune in the database that is not a member of the cooperation."""
-    row = {c: None for c in kommunen.KOMMUNE_COLUMNS}
-    row.update(ags=KASSEL, name="Kassel", state="Hessen", kreis="Kassel", population=200_000)
-    with db.transaction() as conn:
-        kommunen.upsert_kommunen(conn, [row])
-
-
 @pytest.fixture
 def built(any_db):
-    _add_outsider(any_db)
-    _retire(any_db, "10003")   # first: the imports after it leave the per-Kommune summary fresh (ozg/summary.py)
-    _import(any_db, MARBURG, MARBURG_MARCH, dt.datetime(2026, 3, 10, 10, 0))
-    _import(any_db, GIESSEN, GIESSEN_MAY, dt.datetime(2026, 5, 4, 9, 30))
-    _import(any_db, KASSEL, KASSEL_JUNE, dt.datetime(2026, 6, 1, 8, 0))
-    _import(any_db, MARBURG, MARBURG_SEPTEMBER, dt.datetime(2026, 9, 15, 14, 0))
+    add_outsider(any_db)
+    retire(any_db, "10003")   # first: the imports after it leave the per-Kommune summary fresh (ozg/summary.py)
+    import_at(any_db, MARBURG, MARBURG_MARCH, dt.datetime(2026, 3, 10, 10, 0))
+    import_at(any_db, GIESSEN, GIESSEN_MAY, dt.datetime(2026, 5, 4, 9, 30))
+    import_at(any_db, KASSEL, KASSEL_JUNE, dt.datetime(2026, 6, 1, 8, 0))
+    import_at(any_db, MARBURG, MARBURG_SEPTEMBER, dt.datetime(2026, 9, 15, 14, 0))
     return any_db
 
 
@@ -177,7 +155,7 @@ def test_the_region_view_reads_the_summary_the_kreis_sums_and_the_exact_state_al
     assert _by_city(queries.coverage_by_region(built, "kreis", as_of=dt.date(2026, 8, 31)), "online",
                     "region")["06534"] == 3
     # a catalogue change makes the summary stale: the exact state is counted until the next write rebuilds it
-    _retire(built, "10006")
+    retire(built, "10006")
     with built.connect() as conn:
         assert not summary.is_fresh(conn)
     assert _by_city(queries.coverage_by_region(built, "kreis"), "online", "region")["06534"] == 3
@@ -187,7 +165,7 @@ def test_the_region_view_reads_the_summary_the_kreis_sums_and_the_exact_state_al
 def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
     # Wetzlar, 01.10.2026: 10000 online, every other active Leistung „nicht relevant“ — relevant 1, online 1
     active = [oid for oid in queries.leistungen(built)["ozg_id"] if oid != "10000"]
-    _import(built, "06532023", [StatusUpdate("10000", {"reifegrad": 3, **ONLINE}),
+    import_at(built, "06532023", [StatusUpdate("10000", {"reifegrad": 3, **ONLINE}),
                                 *(StatusUpdate(oid, {"status": "nicht relevant"}) for oid in active)],
             dt.datetime(2026, 10, 1, 8, 0))
     wetzlar = queries.forecast(built, group=GROUP).set_index("ags").loc["06532023"]
@@ -200,7 +178,7 @@ def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
 
 def test_a_kommune_with_nothing_relevant_has_a_share_of_zero(built):
     every = list(queries.leistungen(built)["ozg_id"])
-    _import(built, "06532023", [StatusUpdate(oid, {"status": "nicht relevant"}) for oid in every],
+    import_at(built, "06532023", [StatusUpdate(oid, {"status": "nicht relevant"}) for oid in every],
             dt.datetime(2026, 10, 1, 8, 0))
     wetzlar = queries.coverage(built, group=GROUP).set_index("ags").loc["06532023"]
     assert (wetzlar["relevant"], wetzlar["online"], wetzlar["share"]) == (0, 0, 0.0)
@@ -336,7 +314,7 @@ def test_pdf_is_fed_the_overdue_list_of_the_tile(built):
 
 # --- freshness ---------------------------------------------------------------------------------------------------
 
-def test_letzte_meldung_is_each_citys_own_newest_import(built):
+def test_letzte_meldung_is_each_citys_own_newestimport_at(built):
     fresh = _by_city(queries.last_reports(built, group=GROUP), "last_report")
     assert fresh[MARBURG] == dt.datetime(2026, 9, 15, 14, 0)
     assert fresh[GIESSEN] == dt.datetime(2026, 5, 4, 9, 30)
