@@ -5,7 +5,7 @@ mutmut (`make mutation`) changes Python, never the SQL inside an f-string, so th
 makes each realistic SQL mistake in turn (the same kinds the planted-bug review of issue 17 made by hand), runs the
 fast rule tests on DuckDB with that one change, and reports which mutants no test caught:
 
-    python -m tests.rule_mutants            # every mutant, then the score
+    python -m tests.rule_mutants            # the rules as written (must pass), every mutant, then the score
     python -m tests.rule_mutants --list     # only list them
 
 Inside the test run the change is made by this module acting as a pytest plugin (`-p tests.rule_mutants`, mutant
@@ -33,6 +33,9 @@ OPERATORS = [
     ("'nicht relevant'", "'Nicht relevant'"), ("FALSE", "TRUE"), ("rule.day", "current_date"),
     ("rule.threshold", "3"),
 ]
+
+
+SURVIVED, CAUGHT = "überlebt", "gefangen"
 
 
 class Mutant(NamedTuple):
@@ -82,15 +85,20 @@ def pytest_configure(config) -> None:  # noqa: ARG001 — pytest plugin hook
     exec(compile(mutated(source, mutant), str(RULES), "exec"), rules.__dict__)  # noqa: S102 — our own file
 
 
-def _run(mutant: Mutant) -> tuple[str, float]:
-    env = {**os.environ, "OZG_RULE_MUTANT": str(mutant.number)}
+def _run(mutant: Mutant | None) -> tuple[str, float]:
+    """Run the rule tests with one mutant applied (None: the rules as written, the baseline that must pass)."""
+    env = {**os.environ, "OZG_RULE_MUTANT": str(mutant.number) if mutant else ""}
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "-p",
          "tests.rule_mutants", "-o", "tmp_path_retention_policy=none", "-m", "not browser and not postgres", *TESTS],
         cwd=ROOT, env=env, capture_output=True, text=True)
-    outcome = {0: "überlebt", 1: "gefangen"}.get(result.returncode, f"Fehler (Exit {result.returncode})")
-    return outcome, time.monotonic() - started
+    return outcome(result.returncode), time.monotonic() - started
+
+
+def outcome(returncode: int) -> str:
+    """pytest's exit code as the runner's verdict: only failing tests (1) catch a mutant; 2 and up are errors."""
+    return {0: SURVIVED, 1: CAUGHT}.get(returncode, f"Fehler (Exit {returncode})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,15 +112,21 @@ def main(argv: list[str] | None = None) -> int:
         for mutant in every:
             print(mutant.describe(lines))
         return 0
-    survived = 0
+    baseline, seconds = _run(None)
+    print(f"{'ohne Mutant':>10}  {seconds:5.1f} s  {baseline}", flush=True)
+    if baseline != SURVIVED:
+        print("Die Regeltests scheitern schon ohne Mutant; erst sie reparieren, dann zählen.")
+        return 2
+    verdicts = []
     for mutant in every:
-        outcome, seconds = _run(mutant)
-        survived += outcome == "überlebt"
-        print(f"{outcome:>10}  {seconds:5.1f} s  {mutant.describe(lines)}", flush=True)
-    caught = len(every) - survived
-    print(f"{caught} von {len(every)} Mutanten gefangen ({100 * caught / len(every):.0f} %).")
-    return 0 if survived == 0 else 1
-
+        verdict, seconds = _run(mutant)
+        verdicts.append(verdict)
+        print(f"{verdict:>10}  {seconds:5.1f} s  {mutant.describe(lines)}", flush=True)
+    caught, survived = verdicts.count(CAUGHT), verdicts.count(SURVIVED)
+    errors = len(verdicts) - caught - survived
+    print(f"{caught} von {len(every)} Mutanten gefangen ({100 * caught / len(every):.0f} %), {survived} überlebt, "
+          f"{errors} mit Fehler im Testlauf.")
+    return 0 if caught == len(every) else 1
 
 if __name__ == "__main__":
     sys.exit(main())
