@@ -46,8 +46,10 @@ with st.expander("Filter", expanded=True):
     with c4:
         sort = state.select("Sortierung (innerhalb eines Themenfelds)", list(SORTS), "sortierung")
     with c5:
-        only_reuse = st.toggle("Nur Nachnutzungschancen: in einer Stadt online, in einer anderen nicht",
-                               key="nachnutzung", bind=state.URL)
+        # short label: Streamlit cuts a toggle's label at the column's width (a phone showed "… onli…")
+        only_reuse = st.toggle("Nur Nachnutzungschancen", key="nachnutzung", bind=state.URL,
+                               help="Nur Leistungen, die in mindestens einer Stadt online sind und in einer anderen "
+                                    "noch nicht – direkte Chancen, eine Lösung zu übernehmen.")
 
 matrix = load(queries.coverage_matrix, as_of=view.as_of, group=view.group, themenfeld=themen, lage=lagen, typ=typen,
               efa=None if efa == "alle" else efa, federfuehrung=lead, status=status, search=search,

@@ -283,9 +283,29 @@ _LABELS_JS = """() => {
 }"""
 
 
+# A widget label whose text is wider than its box and clipped (Streamlit ends it with "…"): a person cannot read it.
+_CUT_LABELS_JS = """() => {
+  const cut = [];
+  for (const label of document.querySelectorAll('[data-testid="stWidgetLabel"]')) {
+    if (!label.getClientRects().length) continue;             // collapsed expander or hidden sidebar
+    for (const e of [label, ...label.querySelectorAll('*')]) {
+      const style = getComputedStyle(e);
+      const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
+      if (clips && e.scrollWidth > e.clientWidth + 1) { cut.push(label.innerText.trim()); break; }
+    }
+  }
+  return cut;
+}"""
+
+
 def sideways_overflow(page) -> list[str]:
     """What makes the page wider than the window (empty when nothing scrolls sideways)."""
     return page.evaluate(_SIDEWAYS_JS)
+
+
+def cut_off_labels(page) -> list[str]:
+    """Widget labels shown cut off (clipped or ended with an ellipsis) at the current width."""
+    return page.evaluate(_CUT_LABELS_JS)
 
 
 def chart_label_problems(page) -> list[str]:

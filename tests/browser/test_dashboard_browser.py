@@ -13,6 +13,7 @@ import pytest
 from tests.browser.conftest import (
     WIDTHS,
     chart_label_problems,
+    cut_off_labels,
     open_app_page,
     run_axe,
     screenshot,
@@ -53,7 +54,7 @@ STREAMLIT_CAUSED: dict[str, str] = {
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("path", "name", "texts", "charts"), PAGES, ids=[p[1] for p in PAGES])
 def test_page_in_chromium(app_url, page, path, name, texts, charts, width):
-    """Renders German text, screenshot, no sideways scrolling, chart labels neither overlap nor cut, axe."""
+    """German text, screenshot, no sideways scrolling, no cut-off label, chart labels neither overlap nor cut, axe."""
     set_width(page, width)
     open_app_page(page, app_url, path)
     body = wait_for_texts(page, texts)
@@ -65,6 +66,7 @@ def test_page_in_chromium(app_url, page, path, name, texts, charts, width):
     name = f"{name}-{width}"
     shot = screenshot(page, name)
     assert not sideways_overflow(page), sideways_overflow(page)
+    assert not cut_off_labels(page), cut_off_labels(page)
     problems = chart_label_problems(page)
     assert not problems, "\n".join(problems)
     assert shot.stat().st_size > 10_000
