@@ -7,7 +7,7 @@ import pytest
 from ozg import queries, status
 from ozg.auth import BatchRef
 from ozg.batches import REVERTIBLE_KINDS, BatchInfo
-from ozg.domain import StatusUpdate
+from ozg.domain import STATUS_FIELDS, StatusUpdate
 from ozg.errors import NotFound, RevertConflict
 
 MARBURG = "06534014"
@@ -172,3 +172,40 @@ def test_a_refused_revert_names_the_first_five_later_changes_and_counts_all(db):
     shown = ", ".join(f"{i} (Import {later.batch_id})" for i in ids[:5])
     assert f"7 Leistungen wurden danach erneut geändert: {shown}" in str(refused.value)
     assert "10005" not in str(refused.value)
+
+
+def test_yes_no_fields_are_recorded_as_ja_and_nein_in_the_field_changes(db):
+    first = _apply(db, [StatusUpdate("10000", {"ende_zu_ende": True, "bescheid_digital": False})])
+    second = _apply(db, [StatusUpdate("10000", {"ende_zu_ende": False, "bescheid_digital": True})])
+    recorded = {batch: queries.batch_changes(db, batch)[["field", "old_value", "new_value"]].values.tolist()
+                for batch in (first.batch_id, second.batch_id)}
+    assert recorded[first.batch_id] == [["bescheid_digital", None, "nein"], ["ende_zu_ende", None, "ja"]]
+    assert recorded[second.batch_id] == [["bescheid_digital", "nein", "ja"], ["ende_zu_ende", "ja", "nein"]]
+
+
+def test_a_new_reifegrad_keeps_the_leistungs_own_model_and_a_cleared_one_clears_it(db):
+    _apply(db, [StatusUpdate("10000", {"status": "Umsetzung", "reifegrad": 5, "reifegrad_model": "2.0"})])
+    _apply(db, [StatusUpdate("10000", {"reifegrad": 6})])                      # no model column in this file
+    assert (_current(db, "10000")["reifegrad"], _current(db, "10000")["reifegrad_model"]) == (6, "2.0")
+    _apply(db, [StatusUpdate("10000", {"reifegrad": None})])
+    assert (_current(db, "10000")["reifegrad"], _current(db, "10000")["reifegrad_model"]) == (None, None)
+
+
+def test_a_model_given_without_a_reifegrad_is_kept(db):
+    _apply(db, [StatusUpdate("10000", {"status": "Konzeption", "reifegrad": None, "reifegrad_model": "2.0"})])
+    assert (_current(db, "10000")["reifegrad"], _current(db, "10000")["reifegrad_model"]) == (None, "2.0")
+
+
+def test_an_import_reports_every_row_it_read_also_the_unchanged_ones(db):
+    _apply(db, [StatusUpdate("10000", {"status": "Konzeption"})])
+    result = _apply(db, [StatusUpdate("10000", {"status": "Konzeption"}), StatusUpdate("10001", {"status": "Pilot"})])
+    assert (result.rows_read, result.rows_changed) == (2, 1)
+
+
+def test_reverting_an_import_that_cleared_every_field_brings_the_state_back(db):
+    _apply(db, [StatusUpdate("10000", {"status": "Pilot", "reifegrad": 2, "plattform": "civento"})])
+    before = _current(db, "10000")
+    cleared = _apply(db, [StatusUpdate("10000", dict.fromkeys(STATUS_FIELDS))])
+    assert _current(db, "10000") is None                     # no current row: as if never reported
+    status.revert_batch(db, cleared.batch_id, "koordination.marburg")
+    assert _current(db, "10000") == before
