@@ -166,8 +166,8 @@ def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
     # Wetzlar, 01.10.2026: 10000 online, every other active Leistung „nicht relevant“ — relevant 1, online 1
     active = [oid for oid in queries.leistungen(built)["ozg_id"] if oid != "10000"]
     import_at(built, "06532023", [StatusUpdate("10000", {"reifegrad": 3, **ONLINE}),
-                                *(StatusUpdate(oid, {"status": "nicht relevant"}) for oid in active)],
-            dt.datetime(2026, 10, 1, 8, 0))
+                                  *(StatusUpdate(oid, {"status": "nicht relevant"}) for oid in active)],
+              dt.datetime(2026, 10, 1, 8, 0))
     wetzlar = queries.forecast(built, group=GROUP).set_index("ags").loc["06532023"]
     assert (wetzlar["relevant"], wetzlar["online"], wetzlar["remaining"]) == (1, 1, 0)
     assert wetzlar["pace"] == pytest.approx(1 / 12) and wetzlar["months_needed"] == 0
@@ -179,7 +179,7 @@ def test_a_kommune_with_everything_relevant_online_needs_no_more_months(built):
 def test_a_kommune_with_nothing_relevant_has_a_share_of_zero(built):
     every = list(queries.leistungen(built)["ozg_id"])
     import_at(built, "06532023", [StatusUpdate(oid, {"status": "nicht relevant"}) for oid in every],
-            dt.datetime(2026, 10, 1, 8, 0))
+              dt.datetime(2026, 10, 1, 8, 0))
     wetzlar = queries.coverage(built, group=GROUP).set_index("ags").loc["06532023"]
     assert (wetzlar["relevant"], wetzlar["online"], wetzlar["share"]) == (0, 0, 0.0)
     region = queries.coverage_by_region(built, "gemeinde", group=GROUP).set_index("region").loc["06532023"]
@@ -314,7 +314,7 @@ def test_pdf_is_fed_the_overdue_list_of_the_tile(built):
 
 # --- freshness ---------------------------------------------------------------------------------------------------
 
-def test_letzte_meldung_is_each_citys_own_newestimport_at(built):
+def test_letzte_meldung_is_each_citys_own_newest_import(built):
     fresh = _by_city(queries.last_reports(built, group=GROUP), "last_report")
     assert fresh[MARBURG] == dt.datetime(2026, 9, 15, 14, 0)
     assert fresh[GIESSEN] == dt.datetime(2026, 5, 4, 9, 30)
